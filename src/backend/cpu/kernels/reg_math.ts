@@ -1,0 +1,4 @@
+import type { Kernel } from "../../types.js";
+
+/** CPU kernels of the math family, by primitive name (merged into the CPU backend). */
+export const KERNELS: Record<string, Kernel> = {};

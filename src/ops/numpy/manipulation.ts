@@ -1,0 +1,2 @@
+// Filled in by the ops work; see docs/engine.md.
+export {};

@@ -1,0 +1,2 @@
+// keras.random: seeded generators.
+export {};

@@ -1,0 +1,2 @@
+import "./helpers/allclose.js";
+import "../src/index.js";
