@@ -5,6 +5,16 @@ import "./backend/cpu/index.js";
 
 export * as ops from "./ops/index.js";
 export * as random from "./random/index.js";
+export * as activations from "./activations/index.js";
+export * as initializers from "./initializers/index.js";
+export * as regularizers from "./regularizers/index.js";
+export * as constraints from "./constraints/index.js";
+export * as layers from "./layers/index.js";
+export * as models from "./models/index.js";
+export * as utils from "./utils/index.js";
+export { Model } from "./models/model.js";
+export { Sequential } from "./models/sequential.js";
+export { Input } from "./layers/core/inputLayer.js";
 export { Tensor } from "./tensor/tensor.js";
 export { KerasTensor } from "./tensor/kerasTensor.js";
 export { Variable } from "./tensor/variable.js";

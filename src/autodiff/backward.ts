@@ -29,7 +29,8 @@ export function backward(tape: Tape, y: Tensor, seed?: Tensor): Map<number, Tens
     }
     if (!any) continue;
     const dys = node.outputs.map((o) => grads.get(o.id) ?? filled(o, 0));
-    const dxs = node.prim.grad!(dys, node.inputs, node.outputs, node.attrs);
+    const needs = node.inputs.map((x) => tape.watched.has(x.id) && isFloat(x.dtype));
+    const dxs = node.prim.grad!(dys, node.inputs, node.outputs, node.attrs, needs);
     for (let i = 0; i < node.inputs.length; i++) {
       const x = node.inputs[i]!;
       const dx = dxs[i];

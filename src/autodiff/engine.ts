@@ -18,9 +18,10 @@ export interface PrimitiveDef<A = any> {
   /**
    * The vector-Jacobian product: cotangents of the outputs → cotangents of the inputs
    * (null where an input has no gradient). Written with ops, so it is differentiable too.
-   * Absent for primitives with no gradient (comparisons, argmax, …).
+   * Absent for primitives with no gradient (comparisons, argmax, …). `needs[i]` says whether
+   * input i's cotangent is used at all, so rules may skip costly ones (return null there).
    */
-  grad?(dys: Tensor[], inputs: Tensor[], outputs: Tensor[], attrs: A): (Tensor | null)[];
+  grad?(dys: Tensor[], inputs: Tensor[], outputs: Tensor[], attrs: A, needs: readonly boolean[]): (Tensor | null)[];
 }
 
 const primitives = new Map<string, PrimitiveDef>();
@@ -87,8 +88,13 @@ export function withoutGradient<T>(fn: () => T): T {
   }
 }
 
+/**
+ * Every output gets a fresh Tensor (and so a fresh id), even when a kernel hands back one of
+ * its inputs (identity kernels such as stopGradient): the tape keys cotangents by tensor id,
+ * so an output sharing its input's id would merge their gradients. The buffer is shared.
+ */
 function wrap(data: TensorData): Tensor {
-  return data instanceof Tensor ? data : new Tensor(data.values, data.shape, data.dtype);
+  return new Tensor(data.values, data.shape, data.dtype);
 }
 
 /**

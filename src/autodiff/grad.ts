@@ -31,7 +31,8 @@ function leafTensor(x: Tensor | Variable | unknown): Tensor {
 /**
  * JAX-style `value_and_grad`: returns a function computing `[fn(x, ...rest), d fn / d x]`.
  * `x` (the first argument) may be a tensor, a `keras.Variable`, or an array of them; the
- * gradient has the same structure. `fn` must return a scalar.
+ * gradient has the same structure. `fn` must return a scalar. With `hasAux: true`, `fn`
+ * returns `[value, aux]` and the result is `[[value, aux], gradient]`.
  *
  * ```ts
  * const f = (x) => keras.ops.sum(keras.ops.square(x));
@@ -39,6 +40,18 @@ function leafTensor(x: Tensor | Variable | unknown): Tensor {
  * // value = 5, g = [2, 4]
  * ```
  */
+export function valueAndGrad<A extends GradArg, R extends unknown[], Aux>(
+  fn: (x: A, ...rest: R) => readonly [unknown, Aux],
+  options: GradOptions & { hasAux: true },
+): (x: A, ...rest: R) => [[Tensor, Aux], GradOf<A>];
+export function valueAndGrad<A extends GradArg, R extends unknown[]>(
+  fn: (x: A, ...rest: R) => unknown,
+  options?: GradOptions & { hasAux?: false },
+): (x: A, ...rest: R) => [Tensor, GradOf<A>];
+export function valueAndGrad<A extends GradArg, R extends unknown[]>(
+  fn: (x: A, ...rest: R) => unknown,
+  options?: GradOptions,
+): (x: A, ...rest: R) => [Tensor, GradOf<A>] | [[Tensor, unknown], GradOf<A>];
 export function valueAndGrad<A extends GradArg, R extends unknown[]>(
   fn: (x: A, ...rest: R) => unknown,
   options: GradOptions = {},
@@ -79,13 +92,32 @@ export function valueAndGrad<A extends GradArg, R extends unknown[]>(
 
 /**
  * JAX-style `grad`: the gradient of a scalar function with respect to its first argument.
+ * With `hasAux: true`, `fn` returns `[value, aux]` and the result is `[gradient, aux]`.
  *
  * ```ts
  * const df = keras.ops.grad((x) => keras.ops.sum(keras.ops.sin(x)));
  * df(keras.ops.convertToTensor([0])); // [1]  (cos 0)
  * ```
  */
-export function grad<A extends GradArg, R extends unknown[]>(fn: (x: A, ...rest: R) => unknown, options: GradOptions = {}): (x: A, ...rest: R) => GradOf<A> {
+export function grad<A extends GradArg, R extends unknown[], Aux>(
+  fn: (x: A, ...rest: R) => readonly [unknown, Aux],
+  options: GradOptions & { hasAux: true },
+): (x: A, ...rest: R) => [GradOf<A>, Aux];
+export function grad<A extends GradArg, R extends unknown[]>(
+  fn: (x: A, ...rest: R) => unknown,
+  options?: GradOptions & { hasAux?: false },
+): (x: A, ...rest: R) => GradOf<A>;
+export function grad<A extends GradArg, R extends unknown[]>(
+  fn: (x: A, ...rest: R) => unknown,
+  options?: GradOptions,
+): (x: A, ...rest: R) => GradOf<A> | [GradOf<A>, unknown];
+export function grad<A extends GradArg, R extends unknown[]>(
+  fn: (x: A, ...rest: R) => unknown,
+  options: GradOptions = {},
+): (x: A, ...rest: R) => GradOf<A> | [GradOf<A>, unknown] {
   const vg = valueAndGrad(fn, options);
-  return (x: A, ...rest: R) => vg(x, ...rest)[1] as GradOf<A>;
+  return (x: A, ...rest: R) => {
+    const [valueAndAux, g] = vg(x, ...rest);
+    return options.hasAux ? [g, (valueAndAux as [Tensor, unknown])[1]] : g;
+  };
 }

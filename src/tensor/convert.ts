@@ -1,4 +1,4 @@
-import { allocate, castValues, dtypeOfArray, normalizeDType } from "../backend/dtypes.js";
+import { castValues, dtypeOfArray, normalizeDType } from "../backend/dtypes.js";
 import type { DType, TypedArray } from "../backend/types.js";
 import { KerasTypeError, ValueError } from "../util/errors.js";
 import { formatShape } from "../util/format.js";
@@ -98,6 +98,29 @@ function containsBooleansOnly(value: unknown): boolean {
   return typeof value === "boolean";
 }
 
+/** The nested index `[i][j]…` of flat position `flat` in a row-major array of `shape`. */
+function nestedIndex(flat: number, shape: readonly number[]): string {
+  const idx = new Array<number>(shape.length);
+  for (let k = shape.length - 1; k >= 0; k--) {
+    idx[k] = flat % shape[k]!;
+    flat = Math.floor(flat / shape[k]!);
+  }
+  return idx.length === 0 ? "" : ` at index [${idx.join("][")}]`;
+}
+
+/** Int tensors cannot hold NaN or infinities, bool tensors no NaN: say which element is the problem. */
+function checkStorable(values: Float64Array, shape: readonly number[], dtype: DType): void {
+  if (dtype === "float32" || dtype === "float64") return;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v) || (dtype === "int32" && !Number.isFinite(v))) {
+      throw new ValueError(
+        `convertToTensor: ${values[i]} cannot be stored in ${dtype === "int32" ? "an" : "a"} ${dtype} tensor (the value${nestedIndex(i, shape)}). Use a float dtype, or replace it first.`,
+      );
+    }
+  }
+}
+
 /**
  * Converts data to a Tensor. Nested arrays and numbers become float32 (booleans become bool)
  * unless `dtype` says otherwise; a typed array becomes a 1-D tensor of its own dtype
@@ -122,19 +145,21 @@ export function convertToTensor(value: TensorLike | unknown, dtype?: DType | str
   }
   if (typeof value === "number" || typeof value === "boolean") {
     const dt = want ?? (typeof value === "boolean" ? "bool" : "float32");
-    const arr = allocate(dt, 1);
-    arr[0] = typeof value === "boolean" ? (value ? 1 : 0) : value;
-    return new Tensor(dt === "int32" || dt === "bool" ? castValues(Float64Array.of(Number(value)), dt) : arr, [], dt);
+    const values = Float64Array.of(Number(value));
+    checkStorable(values, [], dt);
+    return new Tensor(dt === "float64" ? values : castValues(values, dt), [], dt);
   }
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const src = value as unknown as TypedArray;
+    const src = value as unknown as ArrayLike<number>;
     const own = typedArrayDType(value);
     const dt = want ?? own;
     let values: TypedArray;
     if (dt === own && (src instanceof Float32Array || src instanceof Float64Array || src instanceof Int32Array)) {
       values = src.slice();
     } else {
-      values = castValues(src instanceof Float32Array || src instanceof Float64Array || src instanceof Int32Array ? src : Float64Array.from(src as ArrayLike<number>), dt);
+      const wide = Float64Array.from(src);
+      checkStorable(wide, [wide.length], dt);
+      values = dt === "float64" ? wide : castValues(wide, dt);
     }
     return new Tensor(values, [src.length], dt);
   }
@@ -143,15 +168,10 @@ export function convertToTensor(value: TensorLike | unknown, dtype?: DType | str
     const dt = want ?? (containsBooleansOnly(value) ? "bool" : "float32");
     let size = 1;
     for (const d of shape) size *= d;
-    const tmp = new Float64Array(size);
-    flattenInto(value, tmp, { i: 0 });
-    for (let i = 0; i < size; i++) {
-      if (Number.isNaN(tmp[i]) && dt !== "float32" && dt !== "float64") {
-        throw new ValueError(`convertToTensor: NaN cannot be stored in a ${dt} tensor (at flat index ${i}).`);
-      }
-    }
-    const values = dt === "float64" ? tmp : castValues(tmp, dt);
-    return new Tensor(values, shape, dt);
+    const wide = new Float64Array(size);
+    flattenInto(value, wide, { i: 0 });
+    checkStorable(wide, shape, dt);
+    return new Tensor(dt === "float64" ? wide : castValues(wide, dt), shape, dt);
   }
   if (value === null || value === undefined) {
     throw new KerasTypeError(`convertToTensor: expected data (nested arrays, a number, a typed array or a Tensor), but received ${value === null ? "null" : "undefined"}.`);

@@ -1,2 +1,257 @@
-// Filled in by the ops work; see docs/engine.md.
-export {};
+import { run1 } from "../../autodiff/engine.js";
+import { isFloat, upcast } from "../../backend/dtypes.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { ValueError } from "../../util/errors.js";
+import { formatShape } from "../../util/format.js";
+import { castTo, toValue, type OpInput, type Value } from "../core/input.js";
+import {
+  effectiveSize,
+  fromChannelsLast,
+  normalizeDataFormat,
+  normalizePaddingArg,
+  normalizeTuple,
+  spatialRank,
+  toChannelsLast,
+  type DataFormat,
+} from "../primitives/conv.js";
+
+/**
+ * Convolutions (keras.ops.conv, convTranspose, depthwiseConv, separableConv) over 1 to 3
+ * spatial dims, in either data format. They run channels_last internally; "same" padding
+ * follows TensorFlow (the odd padded cell goes at the end).
+ */
+
+type Tuple = number | readonly number[];
+
+/** The window arguments after validation, with inputs moved to channels_last. */
+interface Prepared {
+  x: Value;
+  w: Value;
+  nd: number;
+  format: DataFormat;
+  strides: number[];
+  dilations: number[];
+  padding: "valid" | "same";
+  /** For messages: what the user passed. */
+  received: string;
+}
+
+function prepare(
+  op: string,
+  inputs: OpInput,
+  kernel: OpInput,
+  strides: Tuple,
+  padding: string,
+  dataFormat: string | null | undefined,
+  dilationRate: Tuple,
+  kernelName = "kernel",
+): Prepared {
+  let x = toValue(inputs);
+  let w = toValue(kernel);
+  let dtype = upcast(x.dtype, w.dtype);
+  if (!isFloat(dtype)) dtype = "float32";
+  x = castTo(x, dtype);
+  w = castTo(w, dtype);
+  const nd = spatialRank(x.shape, op);
+  const format = normalizeDataFormat(dataFormat, op);
+  const received = `received inputs of shape ${formatShape(x.shape)} and ${kernelName} of shape ${formatShape(w.shape)}, data_format='${format}'`;
+  if (w.shape.length !== nd + 2) {
+    throw new ValueError(
+      `${op}: the ${kernelName} must have rank ${nd + 2} (${nd} spatial dims, then input and output channels) for inputs of rank ${nd + 2}, but ${received}.`,
+    );
+  }
+  return {
+    x: toChannelsLast(x, format),
+    w,
+    nd,
+    format,
+    strides: normalizeTuple(strides, nd, "strides", op),
+    dilations: normalizeTuple(dilationRate, nd, "dilationRate", op),
+    padding: normalizePaddingArg(padding, op),
+    received,
+  };
+}
+
+/** Rejects windows larger than the (known) input with "valid" padding. */
+function checkWindowFits(op: string, p: Prepared, kSpatial: readonly (number | null)[]): void {
+  if (p.padding !== "valid") return;
+  const xs = p.x.shape.slice(1, -1);
+  for (let i = 0; i < p.nd; i++) {
+    const size = xs[i];
+    const k = kSpatial[i];
+    if (size === null || size === undefined || k === null || k === undefined) continue;
+    const keff = effectiveSize(k, p.dilations[i]!);
+    if (keff > size) {
+      const dil = p.dilations.some((d) => d !== 1) ? ` (${keff} with dilation ${p.dilations[i]})` : "";
+      throw new ValueError(
+        `${op}: the kernel is larger than the input along spatial dim ${i}: kernel size ${k}${dil} > input size ${size}, with padding='valid' (${p.received}). Use padding='same' or a smaller kernel.`,
+      );
+    }
+  }
+}
+
+/** The grouped conv on channels_last values, with channel checks. */
+function groupedConv(op: string, p: Prepared, w: Value, kernelInName: string): Value {
+  const cin = p.x.shape[p.nd + 1] ?? null;
+  const kin = w.shape[p.nd] ?? null;
+  const cout = w.shape[p.nd + 1] ?? null;
+  let groups = 1;
+  if (cin !== null && kin !== null) {
+    if (kin === 0 || cin % kin !== 0) {
+      throw new ValueError(
+        `${op}: the number of input channels (${cin}) must be equal to, or a multiple of (grouped convolution), the ${kernelInName} (${kin}); ${p.received}.`,
+      );
+    }
+    groups = cin / kin;
+    if (cout !== null && cout % groups !== 0) {
+      throw new ValueError(
+        `${op}: with ${groups} groups (${cin} input channels / ${kin} kernel input channels), the kernel's output channels (${cout}) must be a multiple of ${groups}; ${p.received}.`,
+      );
+    }
+  }
+  checkWindowFits(op, p, w.shape.slice(0, p.nd));
+  return run1("conv", [p.x, w], { strides: p.strides, dilations: p.dilations, padding: p.padding, groups });
+}
+
+/**
+ * General N-D convolution (keras.ops.conv).
+ *
+ * @param inputs `(batch, ...spatial, channels)` (or `(batch, channels, ...spatial)` for
+ *   channels_first), with 1 to 3 spatial dims.
+ * @param kernel `(...kernelSize, inChannels / groups, outChannels)`; when the input has a
+ *   multiple of the kernel's input channels, the convolution is grouped.
+ * @param strides int or one per spatial dim (default 1).
+ * @param padding `"valid"` (default) or `"same"` (TensorFlow-style, extra padding at the end).
+ * @param dataFormat `"channels_last"` (default, also for null) or `"channels_first"`.
+ * @param dilationRate int or one per spatial dim (default 1).
+ *
+ * ```ts
+ * const y = keras.ops.conv(keras.ops.ones([2, 28, 28, 3]), keras.ops.ones([3, 3, 3, 8]), 1, "same");
+ * y.shape; // [2, 28, 28, 8]
+ * ```
+ */
+export function conv(
+  inputs: OpInput,
+  kernel: OpInput,
+  strides: Tuple = 1,
+  padding = "valid",
+  dataFormat: string | null = null,
+  dilationRate: Tuple = 1,
+): Tensor {
+  const p = prepare("conv", inputs, kernel, strides, padding, dataFormat, dilationRate);
+  return fromChannelsLast(groupedConv("conv", p, p.w, "kernel's input channels"), p.format) as Tensor;
+}
+
+/**
+ * Depthwise convolution (keras.ops.depthwise_conv): each input channel is convolved with its
+ * own `depthMultiplier` filters; output channel `c * depthMultiplier + m`.
+ *
+ * @param kernel `(...kernelSize, inChannels, depthMultiplier)`.
+ */
+export function depthwiseConv(
+  inputs: OpInput,
+  kernel: OpInput,
+  strides: Tuple = 1,
+  padding = "valid",
+  dataFormat: string | null = null,
+  dilationRate: Tuple = 1,
+): Tensor {
+  const p = prepare("depthwiseConv", inputs, kernel, strides, padding, dataFormat, dilationRate);
+  return fromChannelsLast(depthwise("depthwiseConv", p), p.format) as Tensor;
+}
+
+function depthwise(op: string, p: Prepared): Value {
+  const cin = p.x.shape[p.nd + 1] ?? null;
+  const kin = p.w.shape[p.nd] ?? null;
+  const mult = p.w.shape[p.nd + 1] ?? null;
+  if (cin !== null && kin !== null && cin !== kin) {
+    throw new ValueError(`${op}: the number of input channels (${cin}) must equal the depthwise kernel's input channels (${kin}); ${p.received}.`);
+  }
+  const channels = kin ?? cin;
+  // (…k, C, M) → (…k, 1, C·M): output channel c·M + m is group c's m-th filter
+  const w = run1("reshape", [p.w], { shape: [...p.w.shape.slice(0, p.nd), 1, channels === null || mult === null ? null : channels * mult] });
+  return groupedConv(op, p, w, "depthwise kernel's input channels");
+}
+
+/**
+ * Separable convolution (keras.ops.separable_conv): a depthwise convolution followed by a
+ * pointwise (1×…×1) convolution.
+ *
+ * @param depthwiseKernel `(...kernelSize, inChannels, depthMultiplier)`.
+ * @param pointwiseKernel `(1, …, 1, inChannels * depthMultiplier, outChannels)`.
+ */
+export function separableConv(
+  inputs: OpInput,
+  depthwiseKernel: OpInput,
+  pointwiseKernel: OpInput,
+  strides: Tuple = 1,
+  padding = "valid",
+  dataFormat: string | null = null,
+  dilationRate: Tuple = 1,
+): Tensor {
+  const op = "separableConv";
+  const p = prepare(op, inputs, depthwiseKernel, strides, padding, dataFormat, dilationRate, "depthwise kernel");
+  const depth = depthwise(op, p);
+  const q = prepare(op, depth, castTo(toValue(pointwiseKernel), p.x.dtype), 1, "valid", "channels_last", 1, "pointwise kernel");
+  const ones = q.w.shape.slice(0, q.nd);
+  if (ones.some((k) => k !== null && k !== 1)) {
+    throw new ValueError(`${op}: the pointwise kernel must have spatial size 1 in every dim, but received pointwise kernel of shape ${formatShape(q.w.shape)}.`);
+  }
+  return fromChannelsLast(groupedConv(op, q, q.w, "pointwise kernel's input channels"), p.format) as Tensor;
+}
+
+/**
+ * Transposed convolution (keras.ops.conv_transpose), the gradient of `conv` w.r.t. its input.
+ *
+ * @param kernel `(...kernelSize, outChannels, inChannels)`.
+ * @param outputPadding int, one per spatial dim, or null: extra cells at the end of each
+ *   output dim. With null, the output size is `(in - 1) * stride + max(keff, stride)` for
+ *   "valid" and `in * stride` for "same"; otherwise `(in - 1) * stride + keff + outputPadding`
+ *   ("valid") or `(in - 1) * stride + keff % 2 + outputPadding` ("same"), like Keras.
+ */
+export function convTranspose(
+  inputs: OpInput,
+  kernel: OpInput,
+  strides: Tuple = 1,
+  padding = "valid",
+  outputPadding: Tuple | null = null,
+  dataFormat: string | null = null,
+  dilationRate: Tuple = 1,
+): Tensor {
+  const op = "convTranspose";
+  const p = prepare(op, inputs, kernel, strides, padding, dataFormat, dilationRate);
+  const cin = p.x.shape[p.nd + 1] ?? null;
+  const kin = p.w.shape[p.nd + 1] ?? null;
+  if (cin !== null && kin !== null && cin !== kin) {
+    throw new ValueError(
+      `${op}: the number of input channels (${cin}) must equal the kernel's input channels (its last dim, ${kin}; the layout is (...kernelSize, outChannels, inChannels)); ${p.received}.`,
+    );
+  }
+  const outPad = outputPadding === null ? null : normalizeTuple(outputPadding, p.nd, "outputPadding", op, 0);
+  const crops: [number, number][] = [];
+  for (let i = 0; i < p.nd; i++) {
+    const k = p.w.shape[i];
+    if (k === null || k === undefined) throw new ValueError(`${op}: the kernel's spatial size must be known; ${p.received}.`);
+    const keff = effectiveSize(k, p.dilations[i]!);
+    const s = p.strides[i]!;
+    const op_ = outPad ? outPad[i]! : null;
+    // Keras's padding of the stride-dilated input (backend_utils), as crops of the full scatter
+    let left: number;
+    let right: number;
+    if (p.padding === "valid") {
+      left = keff - 1;
+      right = keff - 1 + (op_ ?? Math.max(keff, s) - keff);
+    } else {
+      const padLen = op_ === null ? s + keff - 2 : keff + (keff % 2) - 2 + op_;
+      left = Math.min(Math.floor(padLen / 2) + (padLen % 2), keff - 1);
+      right = padLen - left;
+    }
+    crops.push([keff - 1 - left, keff - 1 - right]);
+    const size = p.x.shape[i + 1] ?? null;
+    if (size !== null && (size - 1) * s + keff - crops[i]![0] - crops[i]![1] <= 0) {
+      throw new ValueError(`${op}: the output would be empty along spatial dim ${i}; ${p.received}.`);
+    }
+  }
+  const y = run1("convBackpropInput", [p.x, p.w], { strides: p.strides, dilations: p.dilations, crops, groups: 1 });
+  return fromChannelsLast(y, p.format) as Tensor;
+}

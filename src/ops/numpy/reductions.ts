@@ -3,9 +3,10 @@ import { isFloat } from "../../backend/dtypes.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { ValueError } from "../../util/errors.js";
 import { formatShape } from "../../util/format.js";
-import { castTo, normalizeAxes, normalizeAxis, toValue, type OpInput, type Value } from "../core/input.js";
+import { convertToTensor } from "../../tensor/convert.js";
+import { castTo, isSymbolic, normalizeAxes, normalizeAxis, toValue, type OpInput, type Value } from "../core/input.js";
 import "../primitives/reduce.js";
-import { divide, exp, log, multiply, square, subtract } from "./arithmetic.js";
+import { divide, exp, log, square, subtract } from "./arithmetic.js";
 
 /** Reductions over `axis` (a number, an array of numbers, or null for all axes) with `keepdims`. */
 export type Axis = number | readonly number[] | null | undefined;
@@ -31,6 +32,8 @@ export const any = (x: OpInput, axis: Axis = null, keepdims = false): Tensor => 
 export const all = (x: OpInput, axis: Axis = null, keepdims = false): Tensor => reduce("all", x, axis, keepdims);
 
 function countOf(v: Value, axes: number[], op: string): number {
+  // symbolic tensors only carry shapes: the divisor of an unknown dimension does not matter
+  if (isSymbolic(v)) return 1;
   let n = 1;
   for (const a of axes) {
     const d = v.shape[a];
@@ -66,7 +69,8 @@ export function logsumexp(x: OpInput, axis: Axis = null, keepdims = false): Tens
   const axes = normalizeAxes(axis, v.shape.length, "logsumexp");
   const m = run1("stopGradient", [run1("max", [v], { axes, keepdims: true })]) as Tensor;
   // guard against -inf maxima (all -inf rows)
-  const safeM = run1("where", [run1("isfinite", [m]), m, multiply(m, 0) as Value]) as Tensor;
+  // (a literal 0: m * 0 would be NaN for infinite m)
+  const safeM = run1("where", [run1("isfinite", [m]), m, convertToTensor(0, m.dtype)]) as Tensor;
   const s = run1("sum", [exp(subtract(v, safeM)) as Value], { axes, keepdims: true }) as Tensor;
   const out = log(s);
   const res = run1("add", [out as Value, safeM]) as Tensor;

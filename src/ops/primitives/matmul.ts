@@ -30,12 +30,12 @@ export function matmulShape(a: SymbolicShape, b: SymbolicShape, attrs: MatmulAtt
 definePrimitive<MatmulAttrs>({
   name: "matmul",
   outputSpecs: ([a, b], attrs) => [{ shape: matmulShape(a!.shape, b!.shape, attrs), dtype: a!.dtype }],
-  grad: ([dy], [a, b], _o, attrs) => {
+  grad: ([dy], [a, b], _o, attrs, needs) => {
     const tA = !!attrs.transposeA;
     const tB = !!attrs.transposeB;
     // C = op(A) op(B);  dA = dC op(B)^T (transposed back if tA), dB likewise
-    const da = tA ? run1("matmul", [b!, dy!], { transposeA: tB, transposeB: true }) : run1("matmul", [dy!, b!], { transposeB: !tB });
-    const db = tB ? run1("matmul", [dy!, a!], { transposeA: true, transposeB: tA }) : run1("matmul", [a!, dy!], { transposeA: !tA });
-    return [unbroadcast(da, a!.shape), unbroadcast(db, b!.shape)];
+    const da = needs[0] === false ? null : tA ? run1("matmul", [b!, dy!], { transposeA: tB, transposeB: true }) : run1("matmul", [dy!, b!], { transposeB: !tB });
+    const db = needs[1] === false ? null : tB ? run1("matmul", [dy!, a!], { transposeA: true, transposeB: tA }) : run1("matmul", [a!, dy!], { transposeA: !tA });
+    return [da && unbroadcast(da, a!.shape), db && unbroadcast(db, b!.shape)];
   },
 });

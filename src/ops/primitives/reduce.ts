@@ -28,9 +28,17 @@ const same = (d: Spec["dtype"]) => d;
 
 reduction("sum", same, (dy, x, _y, a) => expandTo(dy, keptShape(x.shape, a.axes), x.shape));
 reduction("prod", same, (dy, x, y, a) => {
-  // d prod / dx_i = prod / x_i (inputs with zeros are handled approximately, like TF's fast path)
+  // d prod / dx_i = the product of the other entries: prod / x_i where x_i != 0; at a zero it is
+  // the product of the non-zero entries if that zero is the only one, else 0
   const k = keptShape(x.shape, a.axes);
-  return div(mul(expandTo(dy, k, x.shape), expandTo(y, k, x.shape)), x);
+  const isZero = run1("equal", [x, scalar(0, x.dtype)]);
+  const one = scalar(1, x.dtype);
+  const safeX = run1("where", [isZero, one, x]);
+  const zeros = run1("sum", [run1("cast", [isZero], { dtype: x.dtype })], { axes: a.axes, keepdims: true });
+  const nonZeroProd = run1("prod", [safeX], { axes: a.axes, keepdims: true });
+  const atZero = run1("where", [run1("equal", [zeros, one]), nonZeroProd, scalar(0, x.dtype)]);
+  const others = run1("where", [isZero, run1("broadcastTo", [atZero], { shape: x.shape }), div(expandTo(y, k, x.shape), safeX)]);
+  return mul(expandTo(dy, k, x.shape), others);
 });
 const extremumGrad = (dy: Tensor, x: Tensor, y: Tensor, a: ReduceAttrs): Tensor => {
   // the gradient goes to the positions equal to the extremum, shared among ties

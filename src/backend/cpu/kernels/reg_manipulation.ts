@@ -1,4 +1,9 @@
 import type { Kernel } from "../../types.js";
+import { concatenateKernel, padKernel, sliceKernel } from "./manipLayout.js";
 
 /** CPU kernels of the manipulation family, by primitive name (merged into the CPU backend). */
-export const KERNELS: Record<string, Kernel> = {};
+export const KERNELS: Record<string, Kernel> = {
+  concatenate: concatenateKernel,
+  slice: sliceKernel,
+  pad: padKernel,
+};

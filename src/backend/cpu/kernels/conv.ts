@@ -1,0 +1,209 @@
+import { allocate } from "../../dtypes.js";
+import type { DType, TensorData, TypedArray } from "../../types.js";
+import { geometry, type Geometry3, type PaddingSpec } from "./convGeometry.js";
+import { col2im, im2col } from "./convIm2col.js";
+import { convGemm } from "./convGemm.js";
+
+/**
+ * Convolution kernels (channels_last, 1 to 3 spatial dims, grouped): im2col over blocks of
+ * output positions, then a register-tiled GEMM (`convGemm`). Kernels have Keras's layout
+ * `(...k, cin / groups, cout)`, read as a `[taps * cinG, cout]` matrix.
+ */
+
+export interface ConvAttrs {
+  strides: readonly number[];
+  dilations: readonly number[];
+  padding: PaddingSpec;
+  groups: number;
+}
+
+export interface ConvBackpropInputAttrs {
+  strides: readonly number[];
+  dilations: readonly number[];
+  /** Cells cropped from each end of the full scatter output `(in - 1) * s + keff` (negative = zeros added). */
+  crops: readonly (readonly [number, number])[];
+  groups: number;
+}
+
+export interface ConvBackpropFilterAttrs {
+  strides: readonly number[];
+  dilations: readonly number[];
+  /** Pad before each spatial dim of x (the conv reads x at `o * s + t * d - padBefore`). */
+  padBefore: readonly number[];
+  kernelSize: readonly number[];
+  groups: number;
+}
+
+/** Rows of im2col processed at once: keeps the column buffer around 256 KiB. */
+function blockRows(rowLen: number): number {
+  return Math.max(16, Math.floor(65536 / Math.max(rowLen, 1)));
+}
+
+const prod = (v: readonly number[]): number => v.reduce((a, b) => a * b, 1);
+
+/** Columns `j0 … j0 + w` of a row-major `[rows, cols]` matrix, as a new `[rows, w]` matrix. */
+function sliceCols(m: TypedArray, dtype: DType, rows: number, cols: number, j0: number, w: number): TypedArray {
+  if (j0 === 0 && w === cols) return m;
+  const out = allocate(dtype, rows * w);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < w; j++) out[i * w + j] = m[i * cols + j0 + j]!;
+  return out;
+}
+
+function transpose2(m: TypedArray, dtype: DType, rows: number, cols: number): TypedArray {
+  const out = allocate(dtype, rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = m[i * cols + j]!;
+  return out;
+}
+
+function isPointwise(g: Geometry3): boolean {
+  return g.k.every((k) => k === 1) && g.stride.every((s) => s === 1) && g.pad.every((p) => p === 0) && g.in.every((d, i) => d === g.out[i]);
+}
+
+/** y[n, ...o, co] = Σ x[n, ...o*s + t*d - pad, ci] · w[...t, ci, co] over the group of co. */
+export function convKernel(inputs: readonly TensorData[], attrs: ConvAttrs): TensorData[] {
+  const [x, w] = inputs as [TensorData, TensorData];
+  const nd = x.shape.length - 2;
+  const cin = x.shape[nd + 1]!;
+  const kSize = w.shape.slice(0, nd);
+  const cinG = w.shape[nd]!;
+  const cout = w.shape[nd + 1]!;
+  const G = attrs.groups;
+  const coutG = cout / G;
+  const g = geometry(x.shape[0]!, x.shape.slice(1, nd + 1), kSize, attrs.strides, attrs.dilations, attrs.padding);
+  const outSpatial = g.out.slice(3 - nd);
+  const rows = g.batch * prod(g.out);
+  const y = allocate(x.dtype, rows * cout);
+  const result = [{ values: y, shape: [g.batch, ...outSpatial, cout], dtype: x.dtype }];
+  if (rows === 0 || cout === 0) return result;
+  const rowLen = prod(kSize) * cinG;
+  if (G === 1 && isPointwise(g)) {
+    convGemm(rows, cout, cin, x.values, 0, w.values, 0, y, 0);
+    return result;
+  }
+  const block = blockRows(rowLen);
+  const cols = allocate(x.dtype, Math.min(block, rows) * rowLen);
+  const tmp = G > 1 ? allocate(x.dtype, Math.min(block, rows) * coutG) : y;
+  for (let grp = 0; grp < G; grp++) {
+    const wg = sliceCols(w.values, x.dtype, rowLen, cout, grp * coutG, coutG);
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const r1 = Math.min(rows, r0 + block);
+      im2col(g, x.values, cin, grp * cinG, cinG, r0, r1, cols);
+      if (G === 1) {
+        convGemm(r1 - r0, cout, rowLen, cols, 0, wg, 0, y, r0 * cout);
+      } else {
+        tmp.fill(0);
+        convGemm(r1 - r0, coutG, rowLen, cols, 0, wg, 0, tmp, 0);
+        for (let r = r0; r < r1; r++) {
+          const src = (r - r0) * coutG;
+          const dst = r * cout + grp * coutG;
+          for (let j = 0; j < coutG; j++) y[dst + j] = tmp[src + j]!;
+        }
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * The transposed convolution (the gradient of `conv` w.r.t. its input): scatters each
+ * dy[n, ...i, co] · w[...t, ci, co] to position `i * s + t * d - cropBefore`.
+ */
+export function convBackpropInputKernel(inputs: readonly TensorData[], attrs: ConvBackpropInputAttrs): TensorData[] {
+  const [dy, w] = inputs as [TensorData, TensorData];
+  const nd = dy.shape.length - 2;
+  const ySpatial = dy.shape.slice(1, nd + 1);
+  const kSize = w.shape.slice(0, nd);
+  const cinG = w.shape[nd]!;
+  const cout = w.shape[nd + 1]!;
+  const G = attrs.groups;
+  const cin = cinG * G;
+  const coutG = cout / G;
+  const xSpatial = ySpatial.map((i, d) => {
+    const keff = (kSize[d]! - 1) * attrs.dilations[d]! + 1;
+    return Math.max((i - 1) * attrs.strides[d]! + keff - attrs.crops[d]![0] - attrs.crops[d]![1], 0);
+  });
+  const padding = attrs.crops.map(([b]) => [b, 0] as const);
+  const g = geometry(dy.shape[0]!, xSpatial, kSize, attrs.strides, attrs.dilations, padding, ySpatial);
+  const dx = allocate(dy.dtype, g.batch * prod(xSpatial) * cin);
+  const result = [{ values: dx, shape: [g.batch, ...xSpatial, cin], dtype: dy.dtype }];
+  const rows = g.batch * prod(ySpatial);
+  if (rows === 0 || dx.length === 0) return result;
+  const rowLen = prod(kSize) * cinG;
+  if (G === 1 && isPointwise(g)) {
+    convGemm(rows, cin, cout, dy.values, 0, transpose2(w.values, dy.dtype, rowLen, cout), 0, dx, 0);
+    return result;
+  }
+  const block = blockRows(rowLen);
+  const cols = allocate(dy.dtype, Math.min(block, rows) * rowLen);
+  const dyG = G > 1 ? allocate(dy.dtype, Math.min(block, rows) * coutG) : dy.values;
+  for (let grp = 0; grp < G; grp++) {
+    const wgT = transpose2(sliceCols(w.values, dy.dtype, rowLen, cout, grp * coutG, coutG), dy.dtype, rowLen, coutG);
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const r1 = Math.min(rows, r0 + block);
+      cols.fill(0);
+      if (G === 1) {
+        convGemm(r1 - r0, rowLen, cout, dy.values, r0 * cout, wgT, 0, cols, 0);
+      } else {
+        for (let r = r0; r < r1; r++) {
+          const src = r * cout + grp * coutG;
+          const dst = (r - r0) * coutG;
+          for (let j = 0; j < coutG; j++) dyG[dst + j] = dy.values[src + j]!;
+        }
+        convGemm(r1 - r0, rowLen, coutG, dyG, 0, wgT, 0, cols, 0);
+      }
+      col2im(g, cols, cin, grp * cinG, cinG, r0, r1, dx);
+    }
+  }
+  return result;
+}
+
+/** dw[...t, ci, co] = Σ x[n, ...o*s + t*d - pad, ci] · dy[n, ...o, co] (ci within co's group). */
+export function convBackpropFilterKernel(inputs: readonly TensorData[], attrs: ConvBackpropFilterAttrs): TensorData[] {
+  const [x, dy] = inputs as [TensorData, TensorData];
+  const nd = x.shape.length - 2;
+  const cin = x.shape[nd + 1]!;
+  const cout = dy.shape[nd + 1]!;
+  const G = attrs.groups;
+  const cinG = cin / G;
+  const coutG = cout / G;
+  const kSize = attrs.kernelSize;
+  const padding = attrs.padBefore.map((b) => [b, 0] as const);
+  const g = geometry(x.shape[0]!, x.shape.slice(1, nd + 1), kSize, attrs.strides, attrs.dilations, padding, dy.shape.slice(1, nd + 1));
+  const rowLen = prod(kSize) * cinG;
+  const dw = allocate(x.dtype, rowLen * cout);
+  const result = [{ values: dw, shape: [...kSize, cinG, cout], dtype: x.dtype }];
+  const rows = g.batch * prod(g.out);
+  if (rows === 0 || dw.length === 0) return result;
+  const block = blockRows(rowLen);
+  const cols = allocate(x.dtype, Math.min(block, rows) * rowLen);
+  const dyG = G > 1 ? allocate(x.dtype, Math.min(block, rows) * coutG) : dy.values;
+  const dwG = G > 1 ? allocate(x.dtype, rowLen * coutG) : dw;
+  for (let grp = 0; grp < G; grp++) {
+    if (G > 1) dwG.fill(0);
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const r1 = Math.min(rows, r0 + block);
+      const n = r1 - r0;
+      im2col(g, x.values, cin, grp * cinG, cinG, r0, r1, cols);
+      const colsT = transpose2(cols.subarray(0, n * rowLen), x.dtype, n, rowLen);
+      let dyBlock: TypedArray;
+      let dyOff: number;
+      if (G === 1) {
+        dyBlock = dy.values;
+        dyOff = r0 * cout;
+      } else {
+        for (let r = r0; r < r1; r++) {
+          const src = r * cout + grp * coutG;
+          const dst = (r - r0) * coutG;
+          for (let j = 0; j < coutG; j++) dyG[dst + j] = dy.values[src + j]!;
+        }
+        dyBlock = dyG;
+        dyOff = 0;
+      }
+      convGemm(rowLen, coutG, n, colsT, 0, dyBlock, dyOff, dwG, 0);
+    }
+    if (G > 1) {
+      for (let i = 0; i < rowLen; i++) for (let j = 0; j < coutG; j++) dw[i * cout + grp * coutG + j] = dwG[i * coutG + j]!;
+    }
+  }
+  return result;
+}

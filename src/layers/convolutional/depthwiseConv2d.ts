@@ -1,0 +1,21 @@
+import { positionalOptions } from "../layer.js";
+import { BaseDepthwiseConv, type DepthwiseConvOptions } from "./baseDepthwiseConv.js";
+import type { IntOrTuple } from "./convUtils.js";
+
+/**
+ * 2D depthwise convolution: each input channel gets its own `depthMultiplier` kernels, with no
+ * mixing across channels. Input `(batch, rows, cols, channels)` (channels_last, default); output has
+ * `channels * depthMultiplier` channels, channel `c * depthMultiplier + m`.
+ * Weights: `kernel` `(...kernelSize, channels, depthMultiplier)`, `bias` `(channels * depthMultiplier,)`.
+ *
+ * ```ts
+ * const dw = new keras.layers.DepthwiseConv2D(3, { depthMultiplier: 2, padding: "same" });
+ * ```
+ */
+export class DepthwiseConv2D extends BaseDepthwiseConv {
+  static override readonly className: string = "DepthwiseConv2D";
+
+  constructor(kernelSize: IntOrTuple | DepthwiseConvOptions, options?: DepthwiseConvOptions) {
+    super(2, positionalOptions<DepthwiseConvOptions>(kernelSize, options, "kernelSize"));
+  }
+}

@@ -1,0 +1,13 @@
+/** keras.utils */
+import { resetNameCounters } from "../util/names.js";
+
+export { formatShape } from "../util/format.js";
+export { setRandomSeed } from "../random/index.js";
+
+/**
+ * Resets global state like Keras's `keras.utils.clear_session()`: automatic layer names start
+ * again at `dense`, `dense_1`, …
+ */
+export function clearSession(): void {
+  resetNameCounters();
+}
