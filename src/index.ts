@@ -12,6 +12,7 @@ export * as constraints from "./constraints/index.js";
 export * as layers from "./layers/index.js";
 export * as models from "./models/index.js";
 export * as utils from "./utils/index.js";
+export * as datasets from "./datasets/index.js";
 export { Model } from "./models/model.js";
 export { Sequential } from "./models/sequential.js";
 export { Input } from "./layers/core/inputLayer.js";

@@ -8,7 +8,7 @@ import { Initializer } from "./initializer.js";
 
 /** gain · identity matrix (2-D shapes only). */
 export class Identity extends Initializer {
-  static override readonly className: string = "IdentityInitializer";
+  static override readonly className: string = "Identity";
   readonly gain: number;
   constructor(options: { gain?: number } = {}) {
     super();

@@ -3,7 +3,7 @@ import { isFloat, normalizeDType } from "../tensor/dtypes.js";
 import type { DType } from "../tensor/dtypes.js";
 import { Node, type GraphOperation } from "../graph/node.js";
 import * as initializers from "../initializers/index.js";
-import type { Initializer, InitializerIdentifier } from "../initializers/index.js";
+import type { InitializerIdentifier } from "../initializers/index.js";
 import * as regularizers from "../regularizers/index.js";
 import type { Regularizer, RegularizerIdentifier } from "../regularizers/index.js";
 import * as constraints from "../constraints/index.js";

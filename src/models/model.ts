@@ -49,7 +49,6 @@ export class Model extends Trainer {
       if (!functionalFactory) throw new Error("Internal error: functional models are not registered.");
       checkOptions("Model", args, ["inputs", "outputs", "name", "trainable", "dtype"]);
       // Like Keras's Model.__new__: Model(inputs, outputs) is a Functional model.
-      // eslint-disable-next-line no-constructor-return
       return functionalFactory(args) as Model;
     }
     super(args ? { name: args.name, trainable: args.trainable, dtype: args.dtype } : opts);

@@ -282,7 +282,6 @@ function wrap(text: string, width: number): string[] {
 
 function richLines(model: Model, options: SummaryOptions): string[] {
   const { layers, sequentialLike, relevant } = layersAndShape(model);
-  let lineLength: number;
   let positions: number[];
   const header = ["Layer (type)", "Output Shape", "Param #"];
   const align: ("left" | "right" | "center")[] = ["left", "left", "right"];
@@ -305,7 +304,7 @@ function richLines(model: Model, options: SummaryOptions): string[] {
   // Keras caps the width at the terminal's columns - 4 (80 columns when there is no terminal).
   const columns = Number(process.env.COLUMNS) || (process.stdout.isTTY && process.stdout.columns) || 80;
   defaultLength = Math.min(defaultLength, columns - 4);
-  lineLength = options.lineLength ?? defaultLength;
+  const lineLength = options.lineLength ?? defaultLength;
   const requested: number[] = [];
   let current = 0;
   for (const p of positions) {

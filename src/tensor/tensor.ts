@@ -1,6 +1,7 @@
 import { allocate } from "../backend/dtypes.js";
 import { sizeOf } from "../backend/shapes.js";
 import type { DType, TensorData, TypedArray } from "../backend/types.js";
+import { ValueError } from "../util/errors.js";
 import { formatShape } from "../util/format.js";
 
 let nextTensorId = 0;
@@ -77,7 +78,7 @@ export class Tensor implements TensorData {
 
   /** The value of a one-element tensor as a JS number. */
   item(): number {
-    if (this.size !== 1) throw new Error(`item() needs a tensor with one element, but the tensor has shape ${formatShape(this.shape)}.`);
+    if (this.size !== 1) throw new ValueError(`item() needs a tensor with one element, but the tensor has shape ${formatShape(this.shape)}.`);
     return Number(this.values[0]);
   }
 

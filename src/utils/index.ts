@@ -3,6 +3,9 @@ import { resetNameCounters } from "../util/names.js";
 
 export { formatShape } from "../util/format.js";
 export { setRandomSeed } from "../random/index.js";
+export { plotModel, type PlotModelOptions } from "./plotModel/index.js";
+export { plotHistory, type PlotHistoryOptions, type HistoryLike } from "./plotHistory.js";
+export { getFile, type GetFileOptions } from "../datasets/getFile.js";
 
 /**
  * Resets global state like Keras's `keras.utils.clear_session()`: automatic layer names start

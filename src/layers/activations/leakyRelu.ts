@@ -6,6 +6,8 @@ import { Layer, positionalOptions, type LayerOptions, type Shape } from "../laye
 export interface LeakyReLUOptions extends LayerOptions {
   /** Slope for x < 0 (default 0.3, Keras 3's layer default). */
   negativeSlope?: number;
+  /** Deprecated Keras name of `negativeSlope` (Keras 2 configs use it). */
+  alpha?: number;
 }
 
 /**
@@ -21,8 +23,9 @@ export class LeakyReLU extends Layer {
 
   constructor(negativeSlope?: number | LeakyReLUOptions, options?: LeakyReLUOptions) {
     const o = positionalOptions<LeakyReLUOptions>(negativeSlope, options, "negativeSlope");
-    super(o, ["negativeSlope"]);
-    const s = o.negativeSlope ?? 0.3;
+    super(o, ["negativeSlope", "alpha"]);
+    if (o.alpha !== undefined && o.negativeSlope !== undefined) throw new ValueError("LeakyReLU: pass either `negativeSlope` or its deprecated name `alpha`, not both.");
+    const s = o.negativeSlope ?? o.alpha ?? 0.3;
     if (typeof s !== "number" || !(s >= 0)) {
       throw new ValueError(`LeakyReLU: the negativeSlope value of a Leaky ReLU layer cannot be null or a negative value. Expected a number. Received: negativeSlope=${String(s)}`);
     }

@@ -1,6 +1,6 @@
-import { castTo } from "../../ops/core/input.js";
 import { add, greater, multiply, subtract } from "../../ops/numpy/arithmetic.js";
 import { softmax } from "../../ops/nn/activations.js";
+import { cast } from "../../ops/numpy/manipulation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { ValueError } from "../../util/errors.js";
 import { formatShape } from "../../util/format.js";
@@ -46,7 +46,7 @@ export class Softmax extends Layer {
       );
     }
     // keep = mask > 0.5 (or the bool mask) as 0/1 floats; masked logits become -1e9
-    const keep = castTo(mask.dtype === "bool" ? mask : greater(mask, 0.5), inputs.dtype) as Tensor;
+    const keep = cast(mask.dtype === "bool" ? mask : greater(mask, 0.5), inputs.dtype);
     const logits = add(multiply(inputs, keep), multiply(subtract(1, keep), -1e9));
     return multiply(softmax(logits, this.axis), keep);
   }

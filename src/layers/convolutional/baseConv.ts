@@ -116,7 +116,8 @@ export abstract class ConvBase extends Layer {
         `${owner}: \`strides > 1\` not supported in conjunction with \`dilationRate > 1\`. Received: strides=${formatShape(this.strides)} and dilationRate=${formatShape(this.dilationRate)}`,
       );
     }
-    this.inputSpec = new InputSpec({ ndim: rank + 2 });
+    // the rank is checked in build / computeOutputShape, with a data_format-aware message
+    this.inputSpec = null;
   }
 
   /** The input's channel count (must be known to build). */

@@ -1,6 +1,6 @@
-import { castTo } from "../../ops/core/input.js";
 import { add, logicalOr, multiply, subtract } from "../../ops/numpy/arithmetic.js";
 import { broadcastTo, reshape } from "../../ops/numpy/shape.js";
+import { cast } from "../../ops/numpy/manipulation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { ValueError } from "../../util/errors.js";
 import { formatShape } from "../../util/format.js";
@@ -99,7 +99,7 @@ export abstract class Merge extends Layer {
   protected foldMasked(op: (a: Tensor, b: Tensor) => Tensor, inputs: Tensor[], masks: (Tensor | null)[] | null): Tensor {
     if (!masks) return inputs.reduce((a, b) => op(a, b));
     const select = (m: Tensor, a: Tensor, b: Tensor): Tensor => add(b, multiply(m, subtract(a, b)));
-    const expand = (m: Tensor | null, x: Tensor): Tensor | null => (m ? broadcastTo(castTo(reshape(m, [...m.shape, 1]), x.dtype) as Tensor, x.shape) : null);
+    const expand = (m: Tensor | null, x: Tensor): Tensor | null => (m ? broadcastTo(cast(reshape(m, [...m.shape, 1]), x.dtype), x.shape) : null);
     let out = inputs[0]!;
     let outMask = expand(masks[0] ?? null, out);
     for (let i = 1; i < inputs.length; i++) {
@@ -107,7 +107,7 @@ export abstract class Merge extends Layer {
       const m = expand(masks[i] ?? null, x);
       if (m) x = select(m, x, out);
       if (outMask) out = select(outMask, out, x);
-      outMask = m && outMask ? castTo(logicalOr(m, outMask), x.dtype) as Tensor : null;
+      outMask = m && outMask ? cast(logicalOr(m, outMask), x.dtype) : null;
       out = op(out, x);
     }
     return out;

@@ -1,5 +1,4 @@
-import { castTo } from "../../ops/core/input.js";
-import { concatenate } from "../../ops/numpy/manipulation.js";
+import { cast, concatenate } from "../../ops/numpy/manipulation.js";
 import { any } from "../../ops/numpy/reductions.js";
 import { broadcastTo, reshape } from "../../ops/numpy/shape.js";
 import { convertToTensor } from "../../tensor/convert.js";
@@ -75,7 +74,7 @@ export class Concatenate extends Merge {
     const full = inputs.map((x, i) => {
       const m = mask[i];
       if (!m) return broadcastTo(convertToTensor(true, "bool"), x.shape);
-      const b = castTo(m, "bool") as Tensor;
+      const b = cast(m, "bool");
       return b.shape.length < x.shape.length ? broadcastTo(reshape(b, [...b.shape, 1]), x.shape) : b;
     });
     return any(concatenate(full, this.axis), -1, false);

@@ -1,6 +1,6 @@
-import { castTo } from "../../ops/core/input.js";
 import { add, logicalOr, multiply, subtract } from "../../ops/numpy/arithmetic.js";
 import { broadcastTo, reshape } from "../../ops/numpy/shape.js";
+import { cast } from "../../ops/numpy/manipulation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { Merge, type MergeOptions } from "./baseMerge.js";
 
@@ -25,14 +25,14 @@ export class Multiply extends Merge {
       let v = x;
       if (m) {
         const keep = broadcastTo(reshape(m, [...m.shape, 1]), x.shape);
-        const k = castTo(keep, x.dtype) as Tensor;
+        const k = cast(keep, x.dtype);
         v = add(multiply(k, x), subtract(1, k)); // x where kept, 1 where masked
         if (all) outMask = outMask ? logicalOr(outMask, keep) : keep;
       }
       out = out ? multiply(out, v) : v;
     });
     let y = out as unknown as Tensor;
-    if (outMask) y = multiply(y, castTo(outMask, y.dtype) as Tensor);
+    if (outMask) y = multiply(y, cast(outMask, y.dtype));
     return y;
   }
 }

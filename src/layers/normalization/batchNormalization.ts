@@ -1,12 +1,12 @@
 import { withoutGradient } from "../../autodiff/engine.js";
 import * as constraints from "../../constraints/index.js";
 import * as initializers from "../../initializers/index.js";
-import { castTo } from "../../ops/core/input.js";
 import { add, clip, divide, maximum, minimum, multiply, sqrt, square, subtract } from "../../ops/numpy/arithmetic.js";
 import { batchNormalization, moments } from "../../ops/nn/normalization.js";
 import { sum } from "../../ops/numpy/reductions.js";
 import { broadcastTo, reshape, stopGradient } from "../../ops/numpy/shape.js";
 import * as regularizers from "../../regularizers/index.js";
+import { cast } from "../../ops/numpy/manipulation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { ValueError } from "../../util/errors.js";
 import { formatShape } from "../../util/format.js";
@@ -21,8 +21,8 @@ export interface RenormClipping {
 }
 
 export interface BatchNormalizationOptions extends LayerOptions {
-  /** The feature axis to normalize per channel (default -1; use 1 for channels_first). */
-  axis?: number;
+  /** The feature axis to normalize per channel (default -1; use 1 for channels_first). A one-element list (Keras 2 configs) is accepted. */
+  axis?: number | readonly [number];
   /** Momentum of the moving averages (default 0.99). */
   momentum?: number;
   /** Added to the variance (default 1e-3). */
@@ -110,8 +110,10 @@ export class BatchNormalization extends Layer {
     super(options, KEYS);
     const o = options;
     const owner = this.className;
-    const axis = o.axis ?? -1;
-    if (!Number.isInteger(axis)) throw new ValueError(`${owner}: \`axis\` must be an integer. Received: axis=${JSON.stringify(axis)}`);
+    // Keras 2 configs (legacy .h5) store the axis as a one-element list
+    const rawAxis: unknown = o.axis ?? -1;
+    const axis = Array.isArray(rawAxis) && rawAxis.length === 1 ? (rawAxis[0] as number) : rawAxis;
+    if (typeof axis !== "number" || !Number.isInteger(axis)) throw new ValueError(`${owner}: \`axis\` must be an integer. Received: axis=${JSON.stringify(axis)}`);
     this.axis = axis;
     if (o.synchronized) throw new ValueError(`${owner}: synchronized=true is only supported with the TensorFlow backend (distributed training).`);
     this.momentum = checkNumber(o.momentum ?? 0.99, "momentum", owner);
@@ -163,7 +165,7 @@ export class BatchNormalization extends Layer {
     this.movingMean = this.addWeight({ name: "moving_mean", shape, initializer: this.movingMeanInitializer, trainable: false });
     this.movingVariance = this.addWeight({ name: "moving_variance", shape, initializer: this.movingVarianceInitializer, trainable: false });
     if (this.renorm) {
-      const sqrtOfVarianceInit = (s: readonly number[], dtype?: string): Tensor => sqrt(this.movingVarianceInitializer.call(s, (dtype ?? "float32") as "float32"));
+      const sqrtOfVarianceInit = new SqrtInitializer(this.movingVarianceInitializer);
       this.movingStddev = this.addWeight({ name: "moving_stddev", shape, initializer: sqrtOfVarianceInit, trainable: false });
       this.renormMean = this.addWeight({ name: "renorm_mean", shape, initializer: this.movingMeanInitializer, trainable: false });
       this.renormStddev = this.addWeight({ name: "renorm_stddev", shape, initializer: sqrtOfVarianceInit, trainable: false });
@@ -203,7 +205,7 @@ export class BatchNormalization extends Layer {
   /** Mean and biased variance over the unmasked positions (mask: the input's shape without the last axis). */
   private maskedMoments(x: Tensor, mask: Tensor): [Tensor, Tensor] {
     const axes = this.reductionAxes;
-    const w = broadcastTo(castTo(reshape(mask, [...mask.shape, 1]), x.dtype) as Tensor, x.shape);
+    const w = broadcastTo(cast(reshape(mask, [...mask.shape, 1]), x.dtype), x.shape);
     const count = add(sum(w, axes, true), 1e-7);
     const mean = divide(sum(multiply(x, w), axes, true), count);
     const variance = divide(sum(multiply(square(subtract(x, mean)), w), axes, true), count);
@@ -263,10 +265,20 @@ export class BatchNormalization extends Layer {
       beta_constraint: constraints.serialize(this.betaConstraint),
       gamma_constraint: constraints.serialize(this.gammaConstraint),
       synchronized: false,
-      renorm: this.renorm,
-      renorm_clipping: this.renormClipping,
-      renorm_momentum: this.renormMomentum,
+      // Keras added the renorm keys after 3.10; written only when used, so older Kerases load the file
+      ...(this.renorm ? { renorm: true, renorm_clipping: this.renormClipping, renorm_momentum: this.renormMomentum } : {}),
     };
+  }
+}
+
+/** sqrt of another initializer's values (the initial moving / renorm standard deviations). */
+class SqrtInitializer extends initializers.Initializer {
+  constructor(private readonly base: initializers.Initializer) {
+    super();
+  }
+
+  call(shape: readonly number[], dtype?: Parameters<initializers.Initializer["call"]>[1]): Tensor {
+    return sqrt(this.base.call(shape, dtype));
   }
 }
 

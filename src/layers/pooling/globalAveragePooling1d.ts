@@ -1,7 +1,7 @@
-import { castTo } from "../../ops/core/input.js";
 import { divide, multiply } from "../../ops/numpy/arithmetic.js";
 import { mean, sum } from "../../ops/numpy/reductions.js";
 import { reshape } from "../../ops/numpy/shape.js";
+import { cast } from "../../ops/numpy/manipulation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { positionalOptions, type CallOptions } from "../layer.js";
 import type { DataFormat } from "../convolutional/convUtils.js";
@@ -30,7 +30,7 @@ export class GlobalAveragePooling1D extends BaseGlobalPooling {
     if (!mask || Array.isArray(mask)) return mean(inputs, steps, this.keepdims);
     // (batch, steps) → broadcastable float weights; masked steps contribute nothing
     const [b, t] = [mask.shape[0]!, mask.shape[1]!];
-    const w = castTo(reshape(mask, this.dataFormat === "channels_last" ? [b, t, 1] : [b, 1, t]), inputs.dtype) as Tensor;
+    const w = cast(reshape(mask, this.dataFormat === "channels_last" ? [b, t, 1] : [b, 1, t]), inputs.dtype);
     return divide(sum(multiply(inputs, w), steps, this.keepdims), sum(w, steps, this.keepdims));
   }
 

@@ -1,7 +1,6 @@
 import * as activations from "../../activations/index.js";
 import type { ActivationFn } from "../../activations/index.js";
 import { Initializer, type InitializerIdentifier } from "../../initializers/index.js";
-import * as initializers from "../../initializers/index.js";
 import { add, multiply } from "../../ops/numpy/arithmetic.js";
 import type { DType } from "../../tensor/dtypes.js";
 import { makeTensor, type Tensor } from "../../tensor/tensor.js";
@@ -16,7 +15,7 @@ export interface LSTMCellOptions extends RecurrentCellOptions {
 }
 
 /** The bias initializer of `unitForgetBias`: [init(units), ones(units), init(2·units)]. */
-class UnitForgetBias extends Initializer {
+export class LSTMUnitForgetBias extends Initializer {
   constructor(
     private readonly base: Initializer,
     private readonly units: number,
@@ -64,7 +63,7 @@ export class LSTMCell extends GatedCell {
 
   protected buildBias(): void {
     if (!this.useBias) return;
-    const init: InitializerIdentifier = this.unitForgetBias ? new UnitForgetBias(this.biasInitializer, this.units) : this.biasInitializer;
+    const init: InitializerIdentifier = this.unitForgetBias ? new LSTMUnitForgetBias(this.biasInitializer, this.units) : this.biasInitializer;
     this.bias = this.addWeight({
       name: "bias",
       shape: [4 * this.units],
@@ -90,7 +89,6 @@ export class LSTMCell extends GatedCell {
       ...super.getConfig(),
       recurrent_activation: activations.serialize(this.recurrentActivation),
       unit_forget_bias: this.unitForgetBias,
-      bias_initializer: initializers.serialize(this.biasInitializer),
     };
   }
 }

@@ -11,7 +11,7 @@ import { formatShape } from "../../util/format.js";
 import { assertInputCompatibility, InputSpec } from "../inputSpec.js";
 import { Layer, type CallOptions, type LayerInput, type LayerOptions, type Shape } from "../layer.js";
 import { deserializeLayer, serializeLayer } from "./layerSerialization.js";
-import { GatedCell, RNNCell } from "./rnnCell.js";
+import { RNNCell } from "./rnnCell.js";
 import { StackedRNNCells } from "./stackedRNNCells.js";
 
 /** Options of the RNN layer and its subclasses (Keras's names, camelCase). */
@@ -139,10 +139,12 @@ export class RNN extends Layer {
         `Layer "${this.name}" expects ${this.cell.stateSize.length} initial state(s) (sizes ${this.cell.stateSize.join(", ")}), but received ${list.length - 1}.`,
       );
     }
+    const seq = list[0]!;
+    const expected = this.cell.stateShapes([seq[0] ?? null, ...seq.slice(2)]);
     list.slice(1).forEach((s, i) => {
-      const d = this.cell.stateSize[i]!;
-      if (s.length !== 2 || (s[1] !== null && s[1] !== d)) {
-        throw new ValueError(`Layer "${this.name}": initial state ${i} should have shape ${formatShape([list[0]![0] ?? null, d])}, but received shape ${formatShape(s)}.`);
+      const e = expected[i]!;
+      if (s.length !== e.length || s.some((d, k) => k > 0 && d !== null && e[k] !== null && d !== e[k])) {
+        throw new ValueError(`Layer "${this.name}": initial state ${i} should have shape ${formatShape(e)}, but received shape ${formatShape(s)}.`);
       }
     });
     super.maybeBuild(shapes);
@@ -189,9 +191,9 @@ export class RNN extends Layer {
           `Layer "${this.name}": if an RNN is stateful, the batch size of the input sequences must be the same as the batch size of the initial state. Expected batch size: ${this.states[0]!.shape[0]}; received: ${batch} (input shape ${formatShape(seq.shape)}).`,
         );
       }
-      states = this.states ?? this.cell.getInitialState(batch);
+      states = this.states ?? this.cell.getInitialState(batch, [batch, ...seq.shape.slice(2)]);
     } else {
-      states = this.cell.getInitialState(batch);
+      states = this.cell.getInitialState(batch, [batch, ...seq.shape.slice(2)]);
     }
     if (steps === 0) throw new ValueError(`Layer "${this.name}": the input sequence is empty (shape ${formatShape(seq.shape)}).`);
     if (mask && mask.dtype !== "bool") mask = notEqual(mask, 0);
@@ -201,19 +203,20 @@ export class RNN extends Layer {
     let last: Tensor;
     const outputs: Tensor[] = [];
     try {
-      const fast = cell instanceof GatedCell && seq.shape.length === 3;
-      const inputsByStep = unstackTime(fast ? cell.projectInputs(seq, training) : seq);
+      // Slicing the raw inputs (not a precomputed (batch, time, gates·units) projection) keeps the
+      // backward pass cheap: each slice's gradient is padded back to the full sliced tensor.
+      const inputsByStep = unstackTime(seq);
       const masksByStep = mask ? (steps === 1 ? [mask] : split(mask, steps, 1)) : null;
       let prevOutput: Tensor | null = null;
       for (let s = 0; s < steps; s++) {
         const t = this.goBackwards ? steps - 1 - s : s;
         const x = inputsByStep[t]!;
-        let [out, next] = fast ? (cell as GatedCell).stepProjected(x, states, training) : cell.step(x, states, training);
+        let [out, next] = cell.step(x, states, training);
         if (masksByStep) {
-          const m = masksByStep[t]!;
+          const m = maskLike(masksByStep[t]!, out.shape.length);
           const keep = this.zeroOutputForMask ? zerosTensor(out.shape, out.dtype) : (prevOutput ?? cell.outputOfStates(states));
           out = where(m, out, keep);
-          next = next.map((n, i) => where(m, n, states[i]!));
+          next = next.map((n, i) => where(maskLike(m, n.shape.length), n, states[i]!));
         }
         prevOutput = out;
         states = next;
@@ -230,10 +233,11 @@ export class RNN extends Layer {
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     const seq = (isShapeList(inputShape) ? inputShape[0] : inputShape) as Shape;
-    const batch = seq[0] ?? null;
-    const out: Shape = this.returnSequences ? [batch, seq[1] ?? null, this.cell.outputSize] : [batch, this.cell.outputSize];
+    const step: Shape = [seq[0] ?? null, ...seq.slice(2)];
+    const stepOut = this.cell.stepOutputShape(step);
+    const out: Shape = this.returnSequences ? [stepOut[0] ?? null, seq[1] ?? null, ...stepOut.slice(1)] : stepOut;
     if (!this.returnState) return out;
-    return [out, ...this.cell.stateSize.map((d) => [batch, d] as Shape)];
+    return [out, ...this.cell.stateShapes(step)];
   }
 
   override computeMask(_inputs: Tensor | Tensor[], mask: Tensor | (Tensor | null)[] | null | undefined): Tensor | (Tensor | null)[] | null {
@@ -265,6 +269,11 @@ export class RNN extends Layer {
     const c = Array.isArray(cell) ? cell.map((x) => deserializeLayer(x, customObjects, "RNN")) : deserializeLayer(cell, customObjects, "RNN");
     return new RNN(c as RNNCell | RNNCell[], mapKeys(rest, camelKey) as RNNLayerOptions);
   }
+}
+
+/** A (batch, 1) step mask reshaped to broadcast against a tensor of rank `rank`. */
+function maskLike(m: Tensor, rank: number): Tensor {
+  return m.shape.length === rank ? m : reshape(m, [m.shape[0]!, ...new Array<number>(rank - 1).fill(1)]);
 }
 
 function isShapeList(x: unknown): x is Shape[] {

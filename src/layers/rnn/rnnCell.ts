@@ -5,7 +5,6 @@ import * as initializers from "../../initializers/index.js";
 import { add, multiply } from "../../ops/numpy/arithmetic.js";
 import { matmul } from "../../ops/numpy/linalg.js";
 import { concatenate, slice, split } from "../../ops/numpy/manipulation.js";
-import { reshape } from "../../ops/numpy/shape.js";
 import * as regularizers from "../../regularizers/index.js";
 import { dropout, SeedGenerator } from "../../random/index.js";
 import { makeTensor, zerosTensor, type Tensor } from "../../tensor/tensor.js";
@@ -41,8 +40,8 @@ export abstract class RNNCell extends Layer {
   }
 
   /** Zero states for a batch (Keras's `get_initial_state`). */
-  getInitialState(batchSize: number): Tensor[] {
-    return this.stateSize.map((d) => zerosTensor([batchSize, d], this.dtype));
+  getInitialState(batchSize: number, stepInputShape: readonly number[] = [batchSize]): Tensor[] {
+    return this.stateShapes([batchSize, ...stepInputShape.slice(1)]).map((s) => zerosTensor(s.map((d) => d ?? batchSize), this.dtype));
   }
 
   /** @internal Called by `RNN` before and after the time loop (dropout masks live for one call). */
@@ -52,7 +51,7 @@ export abstract class RNNCell extends Layer {
   override call(inputs: Tensor | Tensor[], options: CallOptions = {}): Tensor[] {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const [x, ...given] = list;
-    const states = given.length ? given : this.getInitialState(x!.shape[0]!);
+    const states = given.length ? given : this.getInitialState(x!.shape[0]!, x!.shape);
     if (states.length !== this.stateSize.length) {
       throw new ValueError(`Cell "${this.name}" expects ${this.stateSize.length} state(s), but received ${states.length}.`);
     }
@@ -60,12 +59,19 @@ export abstract class RNNCell extends Layer {
     return [out, ...newStates];
   }
 
+  /** The output shape of one step for a step input of `stepInputShape` (batch first). */
+  stepOutputShape(stepInputShape: Shape): Shape {
+    return [stepInputShape[0] ?? null, this.outputSize];
+  }
+
+  /** The shapes of the states for a step input of `stepInputShape` (batch first). */
+  stateShapes(stepInputShape: Shape): Shape[] {
+    return this.stateSize.map((d) => [stepInputShape[0] ?? null, d]);
+  }
+
   override computeOutputShape(inputShape: Shape | Shape[]): Shape[] {
     const first = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    return [
-      [first[0] ?? null, this.outputSize],
-      ...this.stateSize.map((d) => [first[0] ?? null, d] as Shape),
-    ];
+    return [this.stepOutputShape(first), ...this.stateShapes(first)];
   }
 }
 
@@ -250,19 +256,16 @@ export abstract class GatedCell extends RNNCell {
     this.recurrentDropoutMasks = null;
   }
 
-  /**
-   * The input part of every gate, `x · kernel (+ input bias)`, for a step `(batch, features)` or
-   * a whole sequence `(batch, time, features)` at once (the masks are the same at every step).
-   */
+  /** The input part of every gate, `x · kernel (+ input bias)`, for a step `(batch, features)`. */
   projectInputs(x: Tensor, training: boolean): Tensor {
     const masks = training ? this.dropoutMasks : null;
     let z: Tensor;
     if (!masks) {
       z = matmul(x, this.kernel!.value);
+    } else if (masks.length === 1) {
+      z = matmul(multiply(x, masks[0]!), this.kernel!.value);
     } else {
-      const fit = (m: Tensor) => (x.shape.length === 3 ? reshape(m, [m.shape[0]!, 1, m.shape[1]!]) : m);
-      if (masks.length === 1) z = matmul(multiply(x, fit(masks[0]!)), this.kernel!.value);
-      else z = this.perGate(masks.map((m, g) => matmul(multiply(x, fit(m)), this.gateColumns(this.kernel!.value, g))));
+      z = this.perGate(masks.map((m, g) => matmul(multiply(x, m), this.gateColumns(this.kernel!.value, g))));
     }
     const b = this.inputBias();
     return b ? add(z, b) : z;

@@ -39,6 +39,20 @@ export class StackedRNNCells extends RNNCell {
     return this.cells[this.cells.length - 1]!.outputSize;
   }
 
+  override stepOutputShape(stepInputShape: Shape): Shape {
+    return this.cells.reduce((shape, c) => c.stepOutputShape(shape), stepInputShape);
+  }
+
+  override stateShapes(stepInputShape: Shape): Shape[] {
+    const out: Shape[] = [];
+    let shape = stepInputShape;
+    for (const c of this.cells) {
+      out.push(...c.stateShapes(shape));
+      shape = c.stepOutputShape(shape);
+    }
+    return out;
+  }
+
   override outputOfStates(states: Tensor[]): Tensor {
     const lastCell = this.cells[this.cells.length - 1]!;
     return lastCell.outputOfStates(states.slice(states.length - lastCell.stateSize.length));
@@ -52,7 +66,7 @@ export class StackedRNNCells extends RNNCell {
         c.build(shape);
         c.built = true;
       }
-      shape = [shape[0] ?? null, c.outputSize];
+      shape = c.stepOutputShape(shape);
     }
     this.built = true;
   }
@@ -61,7 +75,7 @@ export class StackedRNNCells extends RNNCell {
     let shape = stepInputShape;
     for (const c of this.cells) {
       c.beginSequence(shape, training);
-      shape = [shape[0]!, c.outputSize];
+      shape = c.stepOutputShape([...shape]) as number[];
     }
   }
 

@@ -1,4 +1,4 @@
-import { getPrimitive, run1 } from "../../autodiff/engine.js";
+import { getPrimitive, run1, runPrimitive } from "../../autodiff/engine.js";
 import { normalizeDType, upcast } from "../../backend/dtypes.js";
 import type { DType } from "../../backend/types.js";
 import { convertToTensor } from "../../tensor/convert.js";
@@ -252,9 +252,9 @@ export function sliceUpdate(inputs: OpInput, startIndices: readonly number[], up
 /** split(x, indicesOrSections, axis=0): equal sections (a number) or split points (a list). */
 export function split(x: OpInput, indicesOrSections: number | readonly number[], axis = 0): Tensor[] {
   const v = toValue(x);
-  const s = known(v, "split");
-  const ax = normalizeAxis(axis, s.length, "split");
-  const n = s[ax]!;
+  const ax = normalizeAxis(axis, v.shape.length, "split");
+  const n = v.shape[ax];
+  if (n === null || n === undefined) throw new ValueError(`split: the size of axis ${ax} must be known, but received shape ${formatShape(v.shape)}.`);
   let points: number[];
   if (typeof indicesOrSections === "number") {
     if (!Number.isInteger(indicesOrSections) || indicesOrSections <= 0 || n % indicesOrSections !== 0) {
@@ -264,13 +264,9 @@ export function split(x: OpInput, indicesOrSections: number | readonly number[],
     points = Array.from({ length: indicesOrSections - 1 }, (_, i) => (i + 1) * step);
   } else points = [...indicesOrSections];
   const bounds = [0, ...points.map((p) => Math.min(Math.max(p, 0), n)), n];
-  const out: Tensor[] = [];
-  for (let i = 0; i + 1 < bounds.length; i++) {
-    const b = bounds[i]!;
-    const e = Math.max(bounds[i + 1]!, b);
-    out.push(slice(v, s.map((_, k) => (k === ax ? b : 0)), s.map((d, k) => (k === ax ? e - b : d))));
-  }
-  return out;
+  const sizes: number[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) sizes.push(Math.max(bounds[i + 1]!, bounds[i]!) - bounds[i]!);
+  return runPrimitive("split", [v], { axis: ax, sizes }) as Tensor[];
 }
 
 /** tile(x, repeats). */

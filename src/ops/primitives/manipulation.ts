@@ -52,3 +52,10 @@ definePrimitive<{ paddings: readonly (readonly [number, number])[]; constantValu
   outputSpecs: ([x], a) => [{ shape: x!.shape.map((d, i) => (d === null ? null : d + a.paddings[i]![0] + a.paddings[i]![1])), dtype: x!.dtype }],
   grad: ([dy], [x], _o, a) => [run1("slice", [dy!], { begin: a.paddings.map((p) => p[0]), size: [...x!.shape] })],
 });
+
+/** Splits along `axis` into pieces of `sizes`: one primitive, so the gradient is one concatenate. */
+definePrimitive<{ axis: number; sizes: readonly number[] }>({
+  name: "split",
+  outputSpecs: ([x], a) => a.sizes.map((n) => ({ shape: x!.shape.map((d, i) => (i === a.axis ? n : d)), dtype: x!.dtype })),
+  grad: (dys, _x, _o, a) => [run1("concatenate", dys, { axis: a.axis })],
+});

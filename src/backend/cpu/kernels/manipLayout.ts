@@ -72,3 +72,15 @@ export function padKernel(inputs: readonly TensorData[], attrs: { paddings: read
   }
   return [{ values: out, shape, dtype: x.dtype }];
 }
+
+/** Splits along `axis` into consecutive pieces of `sizes`. */
+export function splitKernel(inputs: readonly TensorData[], attrs: { axis: number; sizes: readonly number[] }): TensorData[] {
+  const x = inputs[0]!;
+  let start = 0;
+  return attrs.sizes.map((n) => {
+    const begin = x.shape.map((_, i) => (i === attrs.axis ? start : 0));
+    const size = x.shape.map((d, i) => (i === attrs.axis ? n : d));
+    start += n;
+    return sliceKernel([x], { begin, size })[0]!;
+  });
+}

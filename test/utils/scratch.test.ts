@@ -1,0 +1,33 @@
+import { it } from "vitest";
+import * as keras from "../../src/index.js";
+it("scratch", () => {
+  const m = new keras.Sequential();
+  m.add(new keras.layers.Dense(16, { inputShape: [3, 2], name: "D16", activation: "relu" }));
+  m.add(new keras.layers.Activation("relu"));
+  m.add(new keras.layers.Flatten());
+  m.add(new keras.layers.Dense(4));
+  keras.utils.plotModel(m, { toFile: "/tmp/pm/seq.png", showShapes: true, showLayerActivations: true, showTrainable: true, showDtype: true, dpi: 96 });
+  const a = keras.Input({ shape: [8], name: "a" });
+  const b = keras.Input({ shape: [4], name: "b" });
+  const shared = new keras.layers.Dense(8, { name: "shared" });
+  const ha = shared.apply(a);
+  const hb = new keras.layers.Dense(8, { name: "proj_b" }).apply(b);
+  const hb2 = shared.apply(hb);
+  const cat = new keras.layers.Concatenate({ name: "cat" }).apply([ha, hb2]);
+  const o1 = new keras.layers.Dense(1, { name: "out1" }).apply(cat);
+  const o2 = new keras.layers.Dense(3, { name: "out2", activation: "softmax" }).apply(new keras.layers.Dense(5, { name: "mid" }).apply(cat));
+  const skip = new keras.layers.Dense(3, { name: "skip" }).apply(a);
+  const o3 = new keras.layers.Add({ name: "add" }).apply([o2, skip]);
+  const fm = new keras.Model({ inputs: [a, b], outputs: [o1, o3], name: "multi" });
+  keras.utils.plotModel(fm, { toFile: "/tmp/pm/func.png", showShapes: true, dpi: 96 });
+  keras.utils.plotModel(fm, { toFile: "/tmp/pm/func_lr.png", rankdir: "LR", dpi: 96 });
+  const inner = new keras.Sequential([new keras.layers.Dense(4, { inputShape: [8], name: "in_d1" }), new keras.layers.Dense(2, { name: "in_d2" })], { name: "inner" });
+  const x = keras.Input({ shape: [8], name: "x" });
+  const y = new keras.layers.Dense(1, { name: "head" }).apply(inner.apply(new keras.layers.Dense(8, { name: "pre" }).apply(x)));
+  const nm = new keras.Model({ inputs: x, outputs: y, name: "nested" });
+  keras.utils.plotModel(nm, { toFile: "/tmp/pm/nested.png", showShapes: true, expandNested: true, dpi: 96 });
+  keras.utils.plotModel(nm, { toFile: "/tmp/pm/nested_flat.png", showShapes: true, dpi: 96 });
+});
+it("hist", () => {
+  keras.utils.plotHistory({ loss: [2.3, 1.2, 0.8, 0.6, 0.55, 0.5, 0.47, 0.45, 0.44, 0.43], val_loss: [2.1, 1.3, 0.9, 0.75, 0.7, 0.69, 0.7, 0.72, 0.71, 0.74], accuracy: [0.1, 0.5, 0.7, 0.8, 0.82, 0.85, 0.86, 0.88, 0.89, 0.9], val_accuracy: [0.12, 0.45, 0.66, 0.74, 0.77, 0.78, 0.78, 0.77, 0.78, 0.77] }, { toFile: "/tmp/pm/hist.png", title: "digits" });
+});
