@@ -2,6 +2,7 @@
  * keras-ts: Keras 3 for TypeScript. The one place where public names are assembled.
  */
 import "./backend/cpu/index.js";
+import "./backend/wasm/index.js";
 
 export * as ops from "./ops/index.js";
 export * as random from "./random/index.js";
@@ -21,3 +22,7 @@ export { KerasTensor } from "./tensor/kerasTensor.js";
 export { Variable } from "./tensor/variable.js";
 export { setBackend, getBackend, listBackends } from "./backend/registry.js";
 export { ValueError, KerasError, KerasTypeError } from "./util/errors.js";
+export * as optimizers from "./optimizers/index.js";
+export * as losses from "./losses/index.js";
+export * as metrics from "./metrics/index.js";
+export * as callbacks from "./callbacks/index.js";

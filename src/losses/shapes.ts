@@ -37,8 +37,11 @@ const batchless = (s: Shape): string => formatShape([null, ...s.slice(1)]);
  * shape `yPred`, with an error naming the loss, both shapes and the usual fix. Custom losses
  * are not checked.
  */
-export function checkLossShapes(loss: Loss, yTrue: Shape, yPred: Shape, outputLabel = ""): void {
+export function checkLossShapes(loss: Loss, yTrueShape: Shape, yPredShape: Shape, outputLabel = ""): void {
   if (!(loss instanceof LossFunctionWrapper)) return;
+  // the batch sizes of the labels and of a probe forward pass need not agree
+  const yTrue = yTrueShape.length > 0 ? [null, ...yTrueShape.slice(1)] : yTrueShape;
+  const yPred = yPredShape.length > 0 ? [null, ...yPredShape.slice(1)] : yPredShape;
   const fn = loss.fn;
   const where = `Loss "${loss.name}"${outputLabel ? ` for output "${outputLabel}"` : ""}`;
   const received = `received labels (y) of shape ${batchless(yTrue)} for a model output of shape ${batchless(yPred)}`;

@@ -215,6 +215,7 @@ export function imageDatasetFromDirectory(directory: string, options: ImageDatas
   if (labelMode === "binary" && classNames.length !== 2) throw new ValueError(`${what}: labelMode "binary" needs exactly 2 classes, but ${classNames.length} were found (${classNames.join(", ")}).`);
   if (files.length === 0) throw new ValueError(`${what}: no images found in ${directory}. Expected PNG or JPEG files${labelsArg === "inferred" ? " in one sub-folder per class" : ""}.`);
   const seed = options.seed ?? Math.floor(Math.random() * 1e6);
+  const found = files.length;
   // Keras shuffles paths and labels with the same seed before splitting, so subsets never overlap.
   if (options.validationSplit) {
     const vs = options.validationSplit;
@@ -230,8 +231,7 @@ export function imageDatasetFromDirectory(directory: string, options: ImageDatas
     if (labels) labels = cut(labels) as number[];
   } else if (options.subset) throw new ValueError(`${what}: subset="${options.subset}" needs a validationSplit.`);
   if (options.verbose ?? true) {
-    const total = options.validationSplit ? Math.round(files.length / (options.subset === "training" ? 1 - options.validationSplit : options.validationSplit)) : files.length;
-    console.log(`Found ${total} files${labels ? ` belonging to ${classNames.length} classes` : ""}.`);
+    console.log(`Found ${found} files${labels ? ` belonging to ${classNames.length} classes` : ""}.`);
     if (options.subset) console.log(`Using ${files.length} files for ${options.subset}.`);
   }
   return new ImageDataset(classNames, files, labels, { labelMode, colorMode, imageSize, shuffle, batchSize, seed });

@@ -6,6 +6,12 @@ export { setRandomSeed } from "../random/index.js";
 export { plotModel, type PlotModelOptions } from "./plotModel/index.js";
 export { plotHistory, type PlotHistoryOptions, type HistoryLike } from "./plotHistory.js";
 export { getFile, type GetFileOptions } from "../datasets/getFile.js";
+export { toCategorical } from "./toCategorical.js";
+export { normalize } from "./normalize.js";
+export { padSequences, type PadSequencesOptions } from "./padSequences.js";
+export { splitDataset, type SplitDatasetOptions } from "./splitDataset.js";
+export { timeseriesDatasetFromArray, TimeseriesDataset, type TimeseriesOptions } from "./timeseries.js";
+export { imageDatasetFromDirectory, ImageDataset, type ImageDatasetOptions } from "./imageDataset.js";
 
 /**
  * Resets global state like Keras's `keras.utils.clear_session()`: automatic layer names start

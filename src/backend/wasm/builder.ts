@@ -374,7 +374,7 @@ export class ModuleBuilder {
     return i;
   }
 
-  build(): Uint8Array {
+  build(): Uint8Array<ArrayBuffer> {
     const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
     // types: one per function (duplicates are legal and keep this simple)
     const types: number[] = [];

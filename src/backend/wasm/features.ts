@@ -8,6 +8,7 @@ import { ModuleBuilder, ValType } from "./builder.js";
 export interface NodeApis {
   workerThreads: typeof import("node:worker_threads");
   os: typeof import("node:os");
+  v8: typeof import("node:v8");
 }
 
 export interface WasmFeatures {
@@ -56,7 +57,7 @@ async function detect(): Promise<WasmFeatures> {
   if (isNode()) {
     try {
       const [workerThreads, os, v8] = await Promise.all([import("node:worker_threads"), import("node:os"), import("node:v8")]);
-      node = { workerThreads, os };
+      node = { workerThreads, os, v8 };
       // Node 20's V8 has relaxed SIMD behind a flag (shipped from V8 11.4 / Node 22). The flag
       // only enables a WebAssembly feature for modules compiled afterwards.
       if (simd && !relaxedSimd && envVar("KERAS_TS_RELAXED_SIMD") !== "0") {
@@ -83,3 +84,31 @@ async function detect(): Promise<WasmFeatures> {
 }
 
 export const features: WasmFeatures = await detect();
+
+/**
+ * Compiles a module with V8's optimizing compiler right away. By default V8 compiles each
+ * WebAssembly function lazily, on its first call, with its baseline compiler (Liftoff) and tiers
+ * hot functions up in the background: the first ~20 GEMMs of a process then ran at half speed.
+ * Both flags are switched only around this synchronous compile (they are read at compile time),
+ * so other modules (h5wasm, ...) keep V8's defaults. KERAS_TS_WASM_TIERING=default opts out.
+ */
+export function compileOptimized(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module {
+  const v8 = features.node?.v8;
+  if (!v8 || envVar("KERAS_TS_WASM_TIERING") === "default") return new WebAssembly.Module(bytes);
+  let switched = false;
+  try {
+    v8.setFlagsFromString("--no-liftoff");
+    v8.setFlagsFromString("--no-wasm-lazy-compilation");
+    switched = true;
+  } catch {
+    // flags frozen: keep the defaults
+  }
+  try {
+    return new WebAssembly.Module(bytes);
+  } finally {
+    if (switched) {
+      v8.setFlagsFromString("--liftoff");
+      v8.setFlagsFromString("--wasm-lazy-compilation");
+    }
+  }
+}

@@ -39,10 +39,10 @@ export interface GemmConfig {
 }
 
 export const DEFAULT_CONFIG: Omit<GemmConfig, "fma" | "shared" | "maximumPages"> = {
-  mr: 6,
+  mr: 4,
   nrv: 2,
-  unroll: 4,
-  mc: 120,
+  unroll: 1,
+  mc: 128,
   kc: 256,
   nc: 1024,
 };
@@ -62,7 +62,7 @@ export const TASK_BYTES = 20;
 
 const I = ValType.i32;
 
-export function buildGemmModule(c: GemmConfig): Uint8Array {
+export function buildGemmModule(c: GemmConfig): Uint8Array<ArrayBuffer> {
   const MR = c.mr;
   const NRV = c.nrv;
   const NR = 4 * NRV;

@@ -1,42 +1,48 @@
 import { getPrimitive, run1, runPrimitive } from "../../autodiff/engine.js";
 import { normalizeDType, upcast } from "../../backend/dtypes.js";
 import type { DType } from "../../backend/types.js";
-import { convertToTensor } from "../../tensor/convert.js";
-import { KerasTensor } from "../../tensor/kerasTensor.js";
-import { Tensor } from "../../tensor/tensor.js";
+import type { Tensor } from "../../tensor/tensor.js";
 import { ValueError } from "../../util/errors.js";
 import { formatShape } from "../../util/format.js";
-import { binaryOperands, castTo, normalizeAxes, normalizeAxis, toValue, type OpInput, type Value } from "../core/input.js";
+import { castTo, normalizeAxes, normalizeAxis, toValue, type OpInput, type Value } from "../core/input.js";
 import "../primitives/manipulation.js";
-import "../primitives/math.js";
-import { add, less, multiply } from "./arithmetic.js";
-import { broadcastTo, reshape, transpose } from "./shape.js";
+import { reshape, transpose } from "./shape.js";
 
-/** Array manipulation ops (keras.ops.concatenate, stack, split, slice, take, pad, tile, …). */
+export * from "./indexing.js";
 
-const known = (v: Value, op: string): number[] => {
-  if (v.shape.some((d) => d === null)) throw new ValueError(`${op}: this op needs a fully known shape, but received ${formatShape(v.shape)}.`);
-  return v.shape as number[];
-};
+/**
+ * Array manipulation ops (keras.ops.cast, expandDims, squeeze, concatenate, stack, split, tile,
+ * repeat, pad, flip, roll, swapaxes, moveaxis, ravel, hstack, vstack). The indexing ops
+ * (slice, take, scatter, where, …) live in indexing.ts and are re-exported here.
+ */
 
-/** cast(x, dtype). */
+const axisList = (axis: number | readonly number[]): number[] => (typeof axis === "number" ? [axis] : [...axis]);
+const shapesOf = (vs: readonly Value[]): string => vs.map((v) => formatShape(v.shape)).join(", ");
+
+/** Reshape that keeps unknown dims (symbolic inputs) instead of inferring a -1. */
+const reshapeKeep = (v: Value, shape: readonly (number | null)[]): Value => run1("reshape", [v], { shape });
+
+/** cast(x, dtype): converts the elements to `dtype` (float → int truncates toward zero). */
 export function cast(x: OpInput, dtype: DType | string): Tensor {
   return castTo(toValue(x), normalizeDType(dtype, "cast")) as Tensor;
 }
 
-/** expandDims(x, axis): inserts size-1 axes (axis may be a list). */
+/**
+ * expandDims(x, axis): inserts size-1 axes at the positions `axis` (a number or a list) of the
+ * result. `ops.expandDims(x, [0, 2])` on shape (2, 3) gives (1, 2, 1, 3).
+ */
 export function expandDims(x: OpInput, axis: number | readonly number[]): Tensor {
   const v = toValue(x);
-  const axes = typeof axis === "number" ? [axis] : [...axis];
+  const axes = axisList(axis);
   const rank = v.shape.length + axes.length;
-  const norm = axes.map((a) => normalizeAxis(a, rank, "expandDims")).sort((a, b) => a - b);
+  const norm = normalizeAxes(axes, rank, "expandDims");
   const out: (number | null)[] = [];
   let k = 0;
   for (let i = 0; i < rank; i++) out.push(norm.includes(i) ? 1 : v.shape[k++]!);
-  return run1("reshape", [v], { shape: out }) as Tensor;
+  return reshapeKeep(v, out) as Tensor;
 }
 
-/** squeeze(x, axis=null): removes size-1 axes. */
+/** squeeze(x, axis=null): removes the given size-1 axes (all size-1 axes when null). */
 export function squeeze(x: OpInput, axis: number | readonly number[] | null = null): Tensor {
   const v = toValue(x);
   let axes: number[];
@@ -49,10 +55,13 @@ export function squeeze(x: OpInput, axis: number | readonly number[] | null = nu
       }
     }
   }
-  return run1("reshape", [v], { shape: v.shape.filter((_, i) => !axes.includes(i)) }) as Tensor;
+  return reshapeKeep(v, v.shape.filter((_, i) => !axes.includes(i))) as Tensor;
 }
 
-/** concatenate(xs, axis=0). */
+/**
+ * concatenate(xs, axis=0): joins tensors along an existing axis; all other dims must match.
+ * Dtypes promote like Keras.
+ */
 export function concatenate(xs: readonly OpInput[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError("concatenate: expected a non-empty list of tensors.");
   let vals = xs.map((x) => toValue(x));
@@ -61,307 +70,230 @@ export function concatenate(xs: readonly OpInput[], axis = 0): Tensor {
   const rank = vals[0]!.shape.length;
   if (rank === 0) throw new ValueError("concatenate: zero-dimensional tensors cannot be concatenated.");
   const ax = normalizeAxis(axis, rank, "concatenate");
-  if (vals.length === 1) return vals[0] as Tensor;
   getPrimitive("concatenate").outputSpecs(vals, { axis: ax }); // validates shapes with a clear error
+  if (vals.length === 1) return vals[0] as Tensor;
   return run1("concatenate", vals, { axis: ax }) as Tensor;
 }
 
-/** stack(xs, axis=0): joins along a new axis. */
+/** stack(xs, axis=0): joins tensors of one shape along a new axis. */
 export function stack(xs: readonly OpInput[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError("stack: expected a non-empty list of tensors.");
   const vals = xs.map((x) => toValue(x));
   const s0 = vals[0]!.shape;
   for (const v of vals) {
     if (v.shape.length !== s0.length || v.shape.some((d, i) => d !== null && s0[i] !== null && d !== s0[i])) {
-      throw new ValueError(`stack: all input tensors must have the same shape, but received ${vals.map((t) => formatShape(t.shape)).join(", ")}.`);
+      throw new ValueError(`stack: all input tensors must have the same shape, but received shapes ${shapesOf(vals)}.`);
     }
   }
   const ax = normalizeAxis(axis, s0.length + 1, "stack");
   return concatenate(vals.map((v) => expandDims(v, ax)), ax);
 }
 
-/** slice(inputs, startIndices, shape): a contiguous block. */
-export function slice(inputs: OpInput, startIndices: readonly number[], shape: readonly number[]): Tensor {
-  const v = toValue(inputs);
-  const s = known(v, "slice");
-  if (startIndices.length !== s.length || shape.length !== s.length) {
-    throw new ValueError(`slice: startIndices and shape must have one entry per axis (${s.length}), but received ${startIndices.length} and ${shape.length}.`);
-  }
-  const size = shape.map((d, i) => (d === -1 ? s[i]! - startIndices[i]! : d));
-  size.forEach((d, i) => {
-    const b = startIndices[i]!;
-    if (b < 0 || d < 0 || b + d > s[i]!) {
-      throw new ValueError(`slice: the block starting at ${formatShape(startIndices)} with shape ${formatShape(shape)} does not fit in a tensor of shape ${formatShape(s)}.`);
-    }
-  });
-  return run1("slice", [v], { begin: [...startIndices], size }) as Tensor;
-}
-
-/** pad with a constant; mode "reflect"/"symmetric" are built from take. */
-export function pad(x: OpInput, padWidth: number | readonly (number | readonly number[])[], mode: "constant" | "reflect" | "symmetric" = "constant", constantValues: number | null = null): Tensor {
-  const v = toValue(x);
-  const rank = v.shape.length;
-  let pw: [number, number][];
-  if (typeof padWidth === "number") pw = Array.from({ length: rank }, () => [padWidth, padWidth]);
-  else if (padWidth.length === 1 && rank !== 1) {
-    const p = padWidth[0]!;
-    pw = Array.from({ length: rank }, () => (typeof p === "number" ? [p, p] : [p[0]!, p[1] ?? p[0]!]));
-  } else {
-    if (padWidth.length !== rank) throw new ValueError(`pad: padWidth must have one [before, after] pair per axis (${rank}), but received ${JSON.stringify(padWidth)}.`);
-    pw = padWidth.map((p) => (typeof p === "number" ? [p, p] : [p[0]!, p[1] ?? p[0]!]));
-  }
-  for (const [b, a] of pw) if (!Number.isInteger(b) || !Number.isInteger(a) || b < 0 || a < 0) throw new ValueError(`pad: pad widths must be non-negative integers, but received ${JSON.stringify(padWidth)}.`);
-  if (mode === "constant") return run1("pad", [v], { paddings: pw, constantValue: constantValues ?? 0 }) as Tensor;
-  if (mode !== "reflect" && mode !== "symmetric") throw new ValueError(`pad: mode must be 'constant', 'reflect' or 'symmetric', but received '${String(mode)}'.`);
-  if (constantValues !== null && constantValues !== 0) throw new ValueError(`pad: constantValues is only allowed with mode 'constant'.`);
-  const s = known(v, "pad");
-  let out: Value = v;
-  pw.forEach(([b, a], axis) => {
-    if (!b && !a) return;
-    const n = s[axis]!;
-    const limit = mode === "reflect" ? n - 1 : n;
-    if (b > limit || a > limit) throw new ValueError(`pad: with mode '${mode}' the pad width on axis ${axis} must be at most ${limit}, but received [${b}, ${a}].`);
-    const idx: number[] = [];
-    for (let i = b; i > 0; i--) idx.push(mode === "reflect" ? i : i - 1);
-    for (let i = 0; i < n; i++) idx.push(i);
-    for (let i = 1; i <= a; i++) idx.push(mode === "reflect" ? n - 1 - i : n - i);
-    out = take(out, convertToTensor(Int32Array.from(idx)), axis);
-  });
-  return out as Tensor;
-}
-
-/** Wraps negative indices (NumPy style) for an axis of size n. */
-function wrapIndices(ind: Value, n: number | null): Value {
-  const i = castTo(ind, "int32");
-  if (n === null || i instanceof KerasTensor) return i;
-  let neg = false;
-  for (const x of (i as Tensor).values) if (x < 0) neg = true;
-  if (!neg) return i;
-  return add(i, multiply(castTo(less(i, 0), "int32"), n)) as Value;
-}
-
-/** take(x, indices, axis=null): gathers along `axis` (the flattened array when null). */
-export function take(x: OpInput, indices: OpInput, axis: number | null = null): Tensor {
-  let v = toValue(x);
-  const ind = toValue(indices, "int32");
-  if (axis === null) {
-    v = reshape(v, [-1]);
-    axis = 0;
-  }
-  const rank = v.shape.length;
-  const ax = normalizeAxis(axis, rank, "take");
-  const n = v.shape[ax]!;
-  if (!(ind instanceof KerasTensor) && n !== null) {
-    for (const k of (ind as Tensor).values) {
-      if (k < -n || k >= n) throw new ValueError(`take: index ${k} is out of bounds for axis ${ax} with size ${n}.`);
-    }
-  }
-  const w = wrapIndices(ind, n);
-  const iShape = w.shape;
-  const count = iShape.reduce<number | null>((a, d) => (a === null || d === null ? null : a * d), 1);
-  const flatIdx = reshape(w, [...Array.from({ length: ax }, () => 1), count ?? -1, ...Array.from({ length: rank - ax - 1 }, () => 1)]);
-  const gathered = run1("mathTakeAlongAxis", [v, flatIdx], { axis: ax });
-  return reshape(gathered, [...v.shape.slice(0, ax), ...iShape, ...v.shape.slice(ax + 1)].map((d) => d ?? -1)) as Tensor;
-}
-
-/** takeAlongAxis(x, indices, axis=null): NumPy's take_along_axis (broadcasting). */
-export function takeAlongAxis(x: OpInput, indices: OpInput, axis: number | null = null): Tensor {
-  let v = toValue(x);
-  let ind = toValue(indices, "int32");
-  if (axis === null) {
-    v = reshape(v, [-1]);
-    ind = reshape(ind, [-1]);
-    axis = 0;
-  }
-  const ax = normalizeAxis(axis, v.shape.length, "takeAlongAxis");
-  if (ind.shape.length !== v.shape.length) {
-    throw new ValueError(`takeAlongAxis: indices must have the same rank as x, but received shapes ${formatShape(v.shape)} and ${formatShape(ind.shape)}.`);
-  }
-  return run1("mathTakeAlongAxis", [v, wrapIndices(ind, v.shape[ax]!)], { axis: ax }) as Tensor;
-}
-
-/** Flat positions of index rows `indices` (N, k) into the first k dims of `shape`. */
-function flatPositions(indices: Tensor, shape: readonly number[], op: string): Int32Array {
-  const k = indices.shape[indices.shape.length - 1] ?? 1;
-  if (k > shape.length) throw new ValueError(`${op}: index rows have ${k} entries but the target has rank ${shape.length}.`);
-  const rows = indices.size / Math.max(k, 1);
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let pos = 0;
-    for (let j = 0; j < k; j++) {
-      const d = shape[j]!;
-      let i = indices.values[r * k + j]!;
-      if (i < 0) i += d;
-      if (i < 0 || i >= d) throw new ValueError(`${op}: index ${indices.values[r * k + j]} is out of bounds for axis ${j} with size ${d}.`);
-      pos = pos * d + i;
-    }
-    out[r] = pos;
-  }
-  return out;
-}
-
-/** scatter(indices, values, shape): zeros of `shape` with `values` added at `indices` (duplicates add). */
-export function scatter(indices: OpInput, values: OpInput, shape: readonly number[]): Tensor {
-  if (indices instanceof KerasTensor) throw new ValueError("scatter: indices must be concrete tensors or arrays, not symbolic.");
-  const ind = convertToTensor(indices, "int32");
-  const vals = toValue(values);
-  const k = ind.shape[ind.shape.length - 1] ?? 1;
-  const lead = shape.slice(0, k).reduce((a, b) => a * b, 1);
-  const rest = shape.slice(k);
-  const pos = flatPositions(ind, shape, "scatter");
-  const upd = reshape(vals, [pos.length, ...rest]);
-  const idx = reshape(convertToTensor(pos), [pos.length, ...rest.map(() => 1)]);
-  const out = run1("mathScatterAlongAxis", [upd, idx], { axis: 0, size: lead });
-  return reshape(out, [...shape]);
-}
-
-/** scatterUpdate(inputs, indices, updates): `inputs` with entries at `indices` replaced by `updates`. */
-export function scatterUpdate(inputs: OpInput, indices: OpInput, updates: OpInput): Tensor {
-  const v = toValue(inputs);
-  const s = known(v, "scatterUpdate");
-  const u = castTo(toValue(updates), v.dtype);
-  const placed = scatter(indices, u, s);
-  const mask = scatter(indices, onesOf(u), s);
-  return run1("where", [run1("greater", [mask, convertToTensor(0, v.dtype)]), placed, v]) as Tensor;
-}
-
-function onesOf(u: Value): Tensor {
-  const s = known(u, "scatterUpdate");
-  return broadcastTo(convertToTensor(1, u.dtype), s);
-}
-
-/** sliceUpdate(inputs, startIndices, updates): a new tensor with a block replaced. */
-export function sliceUpdate(inputs: OpInput, startIndices: readonly number[], updates: OpInput): Tensor {
-  const v = toValue(inputs);
-  const s = known(v, "sliceUpdate");
-  const u = castTo(toValue(updates), v.dtype);
-  const us = known(u, "sliceUpdate");
-  if (us.length !== s.length || startIndices.length !== s.length) {
-    throw new ValueError(`sliceUpdate: inputs ${formatShape(s)}, startIndices ${formatShape(startIndices)} and updates ${formatShape(us)} must have the same rank.`);
-  }
-  const paddings = s.map((d, i) => {
-    const b = startIndices[i]!;
-    if (b < 0 || b + us[i]! > d) throw new ValueError(`sliceUpdate: updates of shape ${formatShape(us)} at ${formatShape(startIndices)} do not fit in ${formatShape(s)}.`);
-    return [b, d - b - us[i]!] as [number, number];
-  });
-  const placed = run1("pad", [u], { paddings, constantValue: 0 });
-  const mask = run1("pad", [broadcastTo(convertToTensor(true), us)], { paddings, constantValue: 0 });
-  return run1("where", [mask, placed, v]) as Tensor;
-}
-
-/** split(x, indicesOrSections, axis=0): equal sections (a number) or split points (a list). */
+/**
+ * split(x, indicesOrSections, axis=0): a number N gives N equal sections (the axis must divide
+ * evenly); a list gives the indices where the pieces start. Returns a list of tensors.
+ * `ops.split([0, 1, 2, 3, 4], [1, 3])` → [[0], [1, 2], [3, 4]].
+ */
 export function split(x: OpInput, indicesOrSections: number | readonly number[], axis = 0): Tensor[] {
   const v = toValue(x);
   const ax = normalizeAxis(axis, v.shape.length, "split");
-  const n = v.shape[ax];
-  if (n === null || n === undefined) throw new ValueError(`split: the size of axis ${ax} must be known, but received shape ${formatShape(v.shape)}.`);
-  let points: number[];
+  const n = v.shape[ax]!;
+  let sizes: (number | null)[];
   if (typeof indicesOrSections === "number") {
-    if (!Number.isInteger(indicesOrSections) || indicesOrSections <= 0 || n % indicesOrSections !== 0) {
-      throw new ValueError(`split: an axis of size ${n} cannot be split into ${indicesOrSections} equal sections.`);
+    const k = indicesOrSections;
+    if (!Number.isInteger(k) || k <= 0) throw new ValueError(`split: the number of sections must be a positive integer, but received ${k}.`);
+    if (n !== null && n % k !== 0) {
+      throw new ValueError(`split: an axis of size ${n} cannot be split into ${k} equal sections (axis ${ax} of shape ${formatShape(v.shape)}).`);
     }
-    const step = n / indicesOrSections;
-    points = Array.from({ length: indicesOrSections - 1 }, (_, i) => (i + 1) * step);
-  } else points = [...indicesOrSections];
-  const bounds = [0, ...points.map((p) => Math.min(Math.max(p, 0), n)), n];
-  const sizes: number[] = [];
-  for (let i = 0; i + 1 < bounds.length; i++) sizes.push(Math.max(bounds[i + 1]!, bounds[i]!) - bounds[i]!);
+    sizes = Array.from({ length: k }, () => (n === null ? null : n / k));
+  } else {
+    const points = [...indicesOrSections];
+    if (points.some((p) => !Number.isInteger(p))) throw new ValueError(`split: split indices must be integers, but received ${JSON.stringify(points)}.`);
+    // NumPy clips the split points to the axis and gives empty pieces for decreasing ones
+    const clip = (p: number): number => (n === null ? p : Math.min(Math.max(p < 0 ? p + n : p, 0), n));
+    const starts = [0, ...points.map(clip)];
+    sizes = starts.map((b, i) => {
+      if (i + 1 < starts.length) return Math.max(starts[i + 1]!, b) - b;
+      return n === null ? null : Math.max(n, b) - b;
+    });
+    if (n !== null) {
+      // pieces after a decreasing point start at max(previous starts)
+      let prev = 0;
+      sizes = starts.map((b, i) => {
+        const s = Math.max(b, prev);
+        const e = i + 1 < starts.length ? Math.max(starts[i + 1]!, s) : n;
+        prev = s;
+        return Math.max(e - s, 0);
+      });
+    }
+  }
   return runPrimitive("split", [v], { axis: ax, sizes }) as Tensor[];
 }
 
-/** tile(x, repeats). */
+/**
+ * tile(x, repeats): x repeated repeats[i] times along axis i. When ranks differ, the shorter of
+ * x's shape and `repeats` is padded with leading 1s (NumPy's rule).
+ */
 export function tile(x: OpInput, repeats: number | readonly number[]): Tensor {
   let v = toValue(x);
-  const reps = typeof repeats === "number" ? [repeats] : [...repeats];
+  const reps = axisList(repeats);
+  if (reps.some((r) => !Number.isInteger(r) || r < 0)) throw new ValueError(`tile: repeats must be non-negative integers, but received ${JSON.stringify(repeats)}.`);
   const rank = Math.max(v.shape.length, reps.length);
-  v = reshape(v, [...Array.from({ length: rank - v.shape.length }, () => 1), ...known(v, "tile")]);
+  if (v.shape.length < rank) v = reshapeKeep(v, [...Array.from({ length: rank - v.shape.length }, () => 1), ...v.shape]);
   const r = [...Array.from({ length: rank - reps.length }, () => 1), ...reps];
-  const s = v.shape as number[];
-  const inter = s.flatMap((d) => [1, d]);
-  const target = s.flatMap((d, i) => [r[i]!, d]);
-  return reshape(broadcastTo(reshape(v, inter), target), s.map((d, i) => d * r[i]!));
+  return run1("tile", [v], { reps: r }) as Tensor;
 }
 
-/** repeat(x, repeats, axis=null): repeats each element (the flattened array when axis is null). */
+/**
+ * repeat(x, repeats, axis=null): repeats each element `repeats` times (a number, or one count
+ * per element) along `axis`, or over the flattened x when axis is null.
+ * `ops.repeat([[1, 2], [3, 4]], 2, 1)` → [[1, 1, 2, 2], [3, 3, 4, 4]].
+ */
 export function repeat(x: OpInput, repeats: number | readonly number[], axis: number | null = null): Tensor {
   let v = toValue(x);
   if (axis === null) {
     v = reshape(v, [-1]);
     axis = 0;
   }
-  const s = known(v, "repeat");
-  const ax = normalizeAxis(axis, s.length, "repeat");
-  if (typeof repeats === "number") {
-    const inter = [...s.slice(0, ax + 1), 1, ...s.slice(ax + 1)];
-    const target = [...s.slice(0, ax + 1), repeats, ...s.slice(ax + 1)];
-    return reshape(broadcastTo(reshape(v, inter), target), s.map((d, i) => (i === ax ? d * repeats : d)));
+  const ax = normalizeAxis(axis, v.shape.length, "repeat");
+  const list = axisList(repeats);
+  if (list.some((r) => !Number.isInteger(r) || r < 0)) throw new ValueError(`repeat: repeats must be non-negative integers, but received ${JSON.stringify(repeats)}.`);
+  const n = v.shape[ax]!;
+  if (list.length === 1) {
+    const times = list[0]!;
+    return run1("repeat", [v], { axis: ax, counts: n === null ? null : Array.from({ length: n }, () => times), times }) as Tensor;
   }
-  if (repeats.length !== s[ax]) throw new ValueError(`repeat: repeats has ${repeats.length} entries but axis ${ax} has size ${s[ax]}.`);
-  const idx: number[] = [];
-  repeats.forEach((r, i) => {
-    for (let k = 0; k < r; k++) idx.push(i);
-  });
-  return take(v, convertToTensor(Int32Array.from(idx)), ax);
+  if (n !== null && list.length !== n) {
+    throw new ValueError(`repeat: repeats has ${list.length} entries, but axis ${ax} of shape ${formatShape(v.shape)} has size ${n}.`);
+  }
+  return run1("repeat", [v], { axis: ax, counts: list }) as Tensor;
 }
 
-/** flip(x, axis=null): reverses the order of elements along the axes (all when null). */
-export function flip(x: OpInput, axis: number | readonly number[] | null = null): Tensor {
-  let v = toValue(x);
-  const s = known(v, "flip");
-  for (const a of normalizeAxes(axis, s.length, "flip")) {
-    v = take(v, convertToTensor(Int32Array.from({ length: s[a]! }, (_, i) => s[a]! - 1 - i)), a);
+type PadWidth = number | readonly number[] | readonly (readonly number[])[];
+
+/** Keras's pad_width forms → one [before, after] pair per axis. */
+function padPairs(padWidth: PadWidth, rank: number): [number, number][] {
+  const bad = (): never => {
+    throw new ValueError(`pad: padWidth must be a number, a [before, after] pair, or one pair per axis (${rank}), but received ${JSON.stringify(padWidth)}.`);
+  };
+  let pairs: [number, number][];
+  const pair = (p: unknown): [number, number] => {
+    if (typeof p === "number") return [p, p];
+    if (!Array.isArray(p) || p.length < 1 || p.length > 2) return bad();
+    return [p[0] as number, (p[1] ?? p[0]) as number];
+  };
+  if (typeof padWidth === "number") pairs = Array.from({ length: rank }, () => [padWidth, padWidth]);
+  else if (!Array.isArray(padWidth) || padWidth.length === 0) pairs = bad();
+  else if (typeof padWidth[0] === "number") pairs = Array.from({ length: rank }, () => pair(padWidth));
+  else if (padWidth.length === 1) pairs = Array.from({ length: rank }, () => pair(padWidth[0]));
+  else if (padWidth.length === rank) pairs = (padWidth as readonly unknown[]).map(pair);
+  else pairs = bad();
+  for (const [b, a] of pairs) {
+    if (!Number.isInteger(b) || !Number.isInteger(a) || b < 0 || a < 0) throw new ValueError(`pad: pad widths must be non-negative integers, but received ${JSON.stringify(padWidth)}.`);
   }
-  return v as Tensor;
+  return pairs;
 }
 
-/** roll(x, shift, axis=null). */
-export function roll(x: OpInput, shift: number, axis: number | null = null): Tensor {
+/**
+ * pad(x, padWidth, mode="constant", constantValues=null): pads every axis by [before, after]
+ * (padWidth: a number, a pair for all axes, or one pair per axis). Modes: "constant" (with
+ * constantValues, default 0), "reflect" (mirror without the edge) and "symmetric" (with it).
+ * `ops.pad([1, 2, 3], [[2, 2]], "reflect")` → [3, 2, 1, 2, 3, 2, 1].
+ */
+export function pad(x: OpInput, padWidth: PadWidth, mode: "constant" | "reflect" | "symmetric" = "constant", constantValues: number | null = null): Tensor {
   const v = toValue(x);
-  if (axis === null) return reshape(roll(reshape(v, [-1]), shift, 0), known(v, "roll"));
-  const s = known(v, "roll");
-  const ax = normalizeAxis(axis, s.length, "roll");
-  const n = s[ax]!;
-  return take(v, convertToTensor(Int32Array.from({ length: n }, (_, i) => (((i - shift) % n) + n) % n)), ax);
-}
-
-/** where(condition, x1, x2): elementwise choice with broadcasting. */
-export function where(condition: OpInput, x1?: OpInput, x2?: OpInput): Tensor {
-  if (x1 === undefined || x2 === undefined) {
-    throw new ValueError("where: both x1 and x2 must be given (the one-argument form, returning indices, is not supported; use argwhere-like code on dataSync()).");
+  const paddings = padPairs(padWidth, v.shape.length);
+  if (mode !== "constant" && mode !== "reflect" && mode !== "symmetric") {
+    throw new ValueError(`pad: mode must be 'constant', 'reflect' or 'symmetric', but received '${String(mode)}'.`);
   }
-  const c = castTo(toValue(condition), "bool");
-  const [a, b] = binaryOperands(x1, x2);
-  return run1("where", [c, a, b]) as Tensor;
+  if (mode !== "constant" && constantValues !== null) {
+    throw new ValueError(`pad: argument \`constantValues\` can only be provided when mode is 'constant', but received mode='${mode}'.`);
+  }
+  if (mode !== "constant") {
+    paddings.forEach(([b, a], i) => {
+      if ((b || a) && v.shape[i] === 0) throw new ValueError(`pad: cannot ${mode}-pad axis ${i} of size 0 (input shape ${formatShape(v.shape)}).`);
+    });
+  }
+  return run1("pad", [v], { paddings, mode, constantValue: constantValues ?? 0 }) as Tensor;
 }
 
-export const swapaxes = (x: OpInput, axis1: number, axis2: number): Tensor => {
+/** flip(x, axis=null): reverses the order of elements along the given axes (all when null). */
+export function flip(x: OpInput, axis: number | readonly number[] | null = null): Tensor {
+  const v = toValue(x);
+  return run1("flip", [v], { axes: normalizeAxes(axis, v.shape.length, "flip") }) as Tensor;
+}
+
+/**
+ * roll(x, shift, axis=null): shifts elements along `axis` (of the flattened x when null),
+ * wrapping around. `shift` and `axis` may be lists of the same length.
+ * `ops.roll([1, 2, 3, 4], 1)` → [4, 1, 2, 3].
+ */
+export function roll(x: OpInput, shift: number | readonly number[], axis: number | readonly number[] | null = null): Tensor {
+  const v = toValue(x);
+  const shifts = axisList(shift);
+  if (shifts.some((s) => !Number.isInteger(s))) throw new ValueError(`roll: shift must be integers, but received ${JSON.stringify(shift)}.`);
+  if (axis === null) {
+    const flat = reshape(v, [-1]);
+    const rolled = run1("roll", [flat], { shifts: [shifts.reduce((p, s) => p + s, 0)], axes: [0] });
+    return reshapeKeep(rolled, v.shape) as Tensor;
+  }
+  const axes = axisList(axis).map((a) => normalizeAxis(a, v.shape.length, "roll"));
+  if (shifts.length !== axes.length && shifts.length !== 1 && axes.length !== 1) {
+    throw new ValueError(`roll: shift and axis must have the same length, but received ${JSON.stringify(shift)} and ${JSON.stringify(axis)}.`);
+  }
+  const count = Math.max(shifts.length, axes.length);
+  const s = Array.from({ length: count }, (_, i) => shifts[shifts.length === 1 ? 0 : i]!);
+  const a = Array.from({ length: count }, (_, i) => axes[axes.length === 1 ? 0 : i]!);
+  return run1("roll", [v], { shifts: s, axes: a }) as Tensor;
+}
+
+/** swapaxes(x, axis1, axis2): exchanges two axes. */
+export function swapaxes(x: OpInput, axis1: number, axis2: number): Tensor {
   const v = toValue(x);
   const r = v.shape.length;
   const a = normalizeAxis(axis1, r, "swapaxes");
   const b = normalizeAxis(axis2, r, "swapaxes");
-  const perm = Array.from({ length: r }, (_, i) => (i === a ? b : i === b ? a : i));
-  return transpose(v, perm);
-};
+  return transpose(v, Array.from({ length: r }, (_, i) => (i === a ? b : i === b ? a : i)));
+}
 
-/** moveaxis(x, source, destination). */
+/** moveaxis(x, source, destination): moves axes to new positions; the others keep their order. */
 export function moveaxis(x: OpInput, source: number | readonly number[], destination: number | readonly number[]): Tensor {
   const v = toValue(x);
   const r = v.shape.length;
-  const src = (typeof source === "number" ? [source] : [...source]).map((a) => normalizeAxis(a, r, "moveaxis"));
-  const dst = (typeof destination === "number" ? [destination] : [...destination]).map((a) => normalizeAxis(a, r, "moveaxis"));
-  if (src.length !== dst.length) throw new ValueError("moveaxis: source and destination must have the same number of elements.");
+  const src = axisList(source).map((a) => normalizeAxis(a, r, "moveaxis"));
+  const dst = axisList(destination).map((a) => normalizeAxis(a, r, "moveaxis"));
+  if (src.length !== dst.length) {
+    throw new ValueError(`moveaxis: source and destination must have the same number of elements, but received ${JSON.stringify(source)} and ${JSON.stringify(destination)}.`);
+  }
+  if (new Set(src).size !== src.length || new Set(dst).size !== dst.length) {
+    throw new ValueError(`moveaxis: repeated axis in source ${JSON.stringify(source)} or destination ${JSON.stringify(destination)}.`);
+  }
   const order = Array.from({ length: r }, (_, i) => i).filter((i) => !src.includes(i));
   const pairs = dst.map((d, i) => [d, src[i]!] as [number, number]).sort((p, q) => p[0] - q[0]);
   for (const [d, s] of pairs) order.splice(d, 0, s);
   return transpose(v, order);
 }
 
+/** ravel(x): the flattened 1-D tensor. */
 export const ravel = (x: OpInput): Tensor => reshape(toValue(x), [-1]);
-export const hstack = (xs: readonly OpInput[]): Tensor => {
-  const vals = xs.map((x) => toValue(x));
+
+const atLeast1d = (v: Value): Value => (v.shape.length === 0 ? reshapeKeep(v, [1]) : v);
+
+/** hstack(xs): concatenates along axis 1 (along axis 0 for 1-D tensors). */
+export function hstack(xs: readonly OpInput[]): Tensor {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError("hstack: expected a non-empty list of tensors.");
+  const vals = xs.map((x) => atLeast1d(toValue(x)));
   return concatenate(vals, vals[0]!.shape.length === 1 ? 0 : 1);
-};
-export const vstack = (xs: readonly OpInput[]): Tensor => concatenate(xs.map((x) => {
-  const v = toValue(x);
-  return v.shape.length === 1 ? reshape(v, [1, -1]) : v;
-}), 0);
+}
+
+/** vstack(xs): concatenates along axis 0, 1-D tensors becoming rows. */
+export function vstack(xs: readonly OpInput[]): Tensor {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError("vstack: expected a non-empty list of tensors.");
+  return concatenate(
+    xs.map((x) => {
+      const v = atLeast1d(toValue(x));
+      return v.shape.length === 1 ? reshapeKeep(v, [1, v.shape[0]!]) : v;
+    }),
+    0,
+  );
+}

@@ -18,7 +18,7 @@ export interface PlotModelOptions {
   showShapes?: boolean;
   /** Show each layer's output dtype (default false). */
   showDtype?: boolean;
-  /** Show layer names in bold before the class name (default true). */
+  /** Show layer names in bold before the class name (default false, like Keras 3). */
   showLayerNames?: boolean;
   /** "TB" (top to bottom, default), "LR" (left to right), "BT" or "RL". */
   rankdir?: RankDir;
@@ -58,7 +58,7 @@ export function renderModel(model: Model, options: PlotModelOptions = {}): { svg
   const boxOptions = {
     showShapes: options.showShapes ?? false,
     showDtype: options.showDtype ?? false,
-    showLayerNames: options.showLayerNames ?? true,
+    showLayerNames: options.showLayerNames ?? false,
     showLayerActivations: options.showLayerActivations ?? false,
     showTrainable: options.showTrainable ?? false,
   };

@@ -1,0 +1,49 @@
+import { registerBackend, setBackend } from "../registry.js";
+import type { Backend, Kernel } from "../types.js";
+import { features } from "./features.js";
+import { makeMatmulKernel } from "./kernels/matmul.js";
+import { threadCount, WasmGemm } from "./runtime.js";
+
+/**
+ * The WebAssembly backend: kernels generated at run time as WASM bytecode (128-bit SIMD,
+ * relaxed-SIMD FMA where available, worker threads over shared memory in Node). It registers
+ * and becomes the active backend at import when the runtime has WebAssembly SIMD; kernels it
+ * lacks run the CPU reference kernels. See docs/performance.md.
+ *
+ * Environment: KERAS_TS_NUM_THREADS caps the threads (default: all cores);
+ * KERAS_TS_RELAXED_SIMD=0 disables the fused multiply-add; KERAS_TS_BACKEND=cpu keeps the
+ * CPU backend active.
+ */
+let engine: WasmGemm | undefined;
+let backend: Backend | undefined;
+
+/** The wasm backend (undefined when WebAssembly SIMD is unavailable). */
+export function wasmBackend(): Backend | undefined {
+  return backend;
+}
+
+/**
+ * The GEMM engine of the wasm backend (undefined when WebAssembly SIMD is unavailable). It is
+ * created on first use: generating and compiling the module takes a few tens of milliseconds,
+ * which programs that never multiply matrices should not pay at import.
+ */
+export function wasmGemm(): WasmGemm | undefined {
+  if (!engine && features.simd) engine = new WasmGemm();
+  return engine;
+}
+
+function envBackend(): string | undefined {
+  return typeof process !== "undefined" && typeof process.versions?.node === "string" ? process.env.KERAS_TS_BACKEND : undefined;
+}
+
+if (features.simd) {
+  const kernels = new Map<string, Kernel>();
+  kernels.set("matmul", makeMatmulKernel(() => wasmGemm()!));
+  backend = {
+    name: "wasm",
+    kernels,
+    threads: () => engine?.threads ?? threadCount(),
+  };
+  registerBackend(backend);
+  if (envBackend() !== "cpu") setBackend("wasm");
+}

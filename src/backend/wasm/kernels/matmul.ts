@@ -1,0 +1,68 @@
+import { getReferenceKernel } from "../../registry.js";
+import { sizeOf } from "../../shapes.js";
+import type { TensorData } from "../../types.js";
+import type { GemmPair, WasmGemm } from "../runtime.js";
+
+export interface MatmulAttrs {
+  transposeA?: boolean;
+  transposeB?: boolean;
+}
+
+/**
+ * The "matmul" kernel on the WebAssembly GEMM: same contract as the CPU reference kernel
+ * (batched, broadcasting leading axes, transposeA / transposeB), float32 only; other dtypes and
+ * problems too large for the arena run the reference kernel.
+ */
+export function makeMatmulKernel(engine: () => WasmGemm) {
+  return function matmulKernel(inputs: readonly TensorData[], attrs: MatmulAttrs = {}): TensorData[] {
+    const a = inputs[0]!;
+    const b = inputs[1]!;
+    if (a.dtype !== "float32" || b.dtype !== "float32") return getReferenceKernel("matmul")(inputs, attrs);
+    const ra = a.shape.length;
+    const rb = b.shape.length;
+    const aRows = a.shape[ra - 2]!;
+    const aCols = a.shape[ra - 1]!;
+    const bRows = b.shape[rb - 2]!;
+    const bCols = b.shape[rb - 1]!;
+    const transposeA = attrs.transposeA === true;
+    const transposeB = attrs.transposeB === true;
+    const M = transposeA ? aCols : aRows;
+    const K = transposeA ? aRows : aCols;
+    const N = transposeB ? bRows : bCols;
+    const batchA = a.shape.slice(0, ra - 2);
+    const batchB = b.shape.slice(0, rb - 2);
+    const rank = Math.max(batchA.length, batchB.length);
+    const batch: number[] = [];
+    const stridesA: number[] = new Array<number>(rank);
+    const stridesB: number[] = new Array<number>(rank);
+    let sa = 1;
+    let sb = 1;
+    for (let i = rank - 1; i >= 0; i--) {
+      const da = batchA[batchA.length - rank + i] ?? 1;
+      const db = batchB[batchB.length - rank + i] ?? 1;
+      batch[i] = da === 1 ? db : da;
+      stridesA[i] = da === 1 ? 0 : sa;
+      stridesB[i] = db === 1 ? 0 : sb;
+      sa *= da;
+      sb *= db;
+    }
+    const nBatch = sizeOf(batch);
+    const pairs: GemmPair[] = [];
+    for (let p = 0; p < nBatch; p++) {
+      let ia = 0;
+      let ib = 0;
+      let rem = p;
+      for (let i = rank - 1; i >= 0; i--) {
+        const d = batch[i]!;
+        const idx = rem % d;
+        rem = (rem - idx) / d;
+        ia += idx * stridesA[i]!;
+        ib += idx * stridesB[i]!;
+      }
+      pairs.push({ a: ia * M * K, b: ib * K * N });
+    }
+    const values = engine().matmul(a.values as Float32Array, b.values as Float32Array, pairs, M, N, K, transposeA, transposeB);
+    if (!values) return getReferenceKernel("matmul")(inputs, attrs);
+    return [{ values, shape: [...batch, M, N], dtype: "float32" }];
+  };
+}
