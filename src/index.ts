@@ -14,6 +14,7 @@ export * as layers from "./layers/index.js";
 export * as models from "./models/index.js";
 export * as utils from "./utils/index.js";
 export * as datasets from "./datasets/index.js";
+export * as saving from "./saving/index.js";
 export { Model } from "./models/model.js";
 export { Sequential } from "./models/sequential.js";
 export { Input } from "./layers/core/inputLayer.js";

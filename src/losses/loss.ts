@@ -87,7 +87,10 @@ export abstract class Loss {
   constructor(options: LossOptions = {}) {
     this.name = options.name ?? autoName(this.className);
     this.reduction = standardizeReduction(options.reduction === undefined ? "sum_over_batch_size" : options.reduction);
-    this.dtype = options.dtype ?? "float32";
+    // Keras writes either a dtype name or a DTypePolicy config
+    const d = options.dtype as unknown;
+    const name = typeof d === "string" ? d : d && typeof d === "object" ? ((d as { config?: { name?: string } }).config?.name ?? "float32") : "float32";
+    this.dtype = name === "float64" ? "float64" : "float32";
   }
 
   get className(): string {

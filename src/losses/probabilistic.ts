@@ -32,9 +32,9 @@ const normAxis = (axis: number, rank: number, where: string): number => {
  */
 export function binaryCrossentropy(yTrue: unknown, yPred: unknown, options: CrossentropyOptions = {}): Tensor {
   checkOptions("binaryCrossentropy", options, ["fromLogits", "labelSmoothing", "axis"]);
-  let [t, p] = prepare(yTrue, yPred);
+  const [t0, p] = prepare(yTrue, yPred);
   const ls = options.labelSmoothing ?? 0;
-  if (ls) t = add(multiply(t, 1.0 - ls), 0.5 * ls);
+  const t = ls ? add(multiply(t0, 1.0 - ls), 0.5 * ls) : t0;
   return mean(nn.binaryCrossentropy(t, p, options.fromLogits ?? false), options.axis ?? -1);
 }
 
@@ -45,10 +45,10 @@ export function binaryCrossentropy(yTrue: unknown, yPred: unknown, options: Cros
  */
 export function categoricalCrossentropy(yTrue: unknown, yPred: unknown, options: CrossentropyOptions = {}): Tensor {
   checkOptions("categoricalCrossentropy", options, ["fromLogits", "labelSmoothing", "axis"]);
-  let [t, p] = prepare(yTrue, yPred);
+  const [t0, p] = prepare(yTrue, yPred);
   const axis = normAxis(options.axis ?? -1, p.shape.length, "categoricalCrossentropy");
   const ls = options.labelSmoothing ?? 0;
-  if (ls) t = add(multiply(t, 1.0 - ls), Math.fround(ls / p.shape[axis]!));
+  const t = ls ? add(multiply(t0, 1.0 - ls), Math.fround(ls / p.shape[axis]!)) : t0;
   return nn.categoricalCrossentropy(t, p, options.fromLogits ?? false, axis);
 }
 

@@ -181,6 +181,12 @@ export interface AUCOptions extends MetricOptions {
   thresholds?: number[] | null;
   /** Predictions are logits (sigmoid applied first; default false). */
   fromLogits?: boolean;
+  /** Treat the last axis as independent labels and average their AUCs (default false). */
+  multiLabel?: boolean;
+  /** The number of labels, with multiLabel (default: from the first batch). */
+  numLabels?: number | null;
+  /** Weights of the labels' AUCs, with multiLabel (default: plain mean). */
+  labelWeights?: number[] | null;
 }
 
 /**
@@ -194,15 +200,20 @@ export class AUC extends Metric {
   readonly summationMethod: "interpolation" | "minoring" | "majoring";
   readonly thresholds: number[];
   readonly fromLogits: boolean;
+  readonly multiLabel: boolean;
+  readonly numLabels: number | null;
+  readonly labelWeights: number[] | null;
   private readonly initFromThresholds: boolean;
-  readonly truePositives: Variable;
-  readonly falsePositives: Variable;
-  readonly trueNegatives: Variable;
-  readonly falseNegatives: Variable;
+  truePositives!: Variable;
+  falsePositives!: Variable;
+  trueNegatives!: Variable;
+  falseNegatives!: Variable;
+  private labels = 1;
+  private builtVars = false;
 
   constructor(options: AUCOptions = {}) {
-    checkOptions("AUC", options, ["name", "dtype", "numThresholds", "curve", "summationMethod", "thresholds", "fromLogits"]);
-    const { numThresholds = 200, curve = "ROC", summationMethod = "interpolation", thresholds = null, fromLogits = false, ...rest } = options;
+    checkOptions("AUC", options, ["name", "dtype", "numThresholds", "curve", "summationMethod", "thresholds", "fromLogits", "multiLabel", "numLabels", "labelWeights"]);
+    const { numThresholds = 200, curve = "ROC", summationMethod = "interpolation", thresholds = null, fromLogits = false, multiLabel = false, numLabels = null, labelWeights = null, ...rest } = options;
     super({ name: "auc", ...rest });
     this.direction = "up";
     if (curve !== "ROC" && curve !== "PR") throw new ValueError(`Invalid \`curve\` argument value "${String(curve)}". Expected one of: "ROC", "PR".`);
@@ -223,22 +234,55 @@ export class AUC extends Metric {
     this.curve = curve;
     this.summationMethod = summationMethod;
     this.fromLogits = fromLogits;
-    const shape = [this.numThresholds];
+    this.multiLabel = multiLabel;
+    this.numLabels = numLabels;
+    this.labelWeights = labelWeights;
+    if (!multiLabel && numLabels) throw new ValueError("`numLabels` is needed only when `multiLabel` is true.");
+    if (!multiLabel) this.buildVars(1);
+    else if (numLabels) this.buildVars(numLabels);
+  }
+
+  private buildVars(labels: number): void {
+    this.labels = labels;
+    const shape = this.multiLabel ? [this.numThresholds, labels] : [this.numThresholds];
     this.truePositives = this.addVariable({ shape, name: "true_positives" });
     this.falsePositives = this.addVariable({ shape, name: "false_positives" });
     this.trueNegatives = this.addVariable({ shape, name: "true_negatives" });
     this.falseNegatives = this.addVariable({ shape, name: "false_negatives" });
+    this.builtVars = true;
   }
 
   updateState(yTrue: unknown, yPred: unknown, sampleWeight?: unknown): void {
     let p = yPred instanceof Tensor ? yPred : convertToTensor(yPred, "float32");
     if (this.fromLogits) p = sigmoid(p);
     // compare in float32 like Keras (thresholds are cast to the predictions' dtype)
-    const c = confusionCounts(yTrue, p, this.thresholds.map(f32), { sampleWeight });
-    addTo(this.truePositives, c.tp);
-    addTo(this.falsePositives, c.fp);
-    addTo(this.trueNegatives, c.tn);
-    addTo(this.falseNegatives, c.fn);
+    const th = this.thresholds.map(f32);
+    if (!this.multiLabel) {
+      const c = confusionCounts(yTrue, p, th, { sampleWeight });
+      addTo(this.truePositives, c.tp);
+      addTo(this.falsePositives, c.fp);
+      addTo(this.trueNegatives, c.tn);
+      addTo(this.falseNegatives, c.fn);
+      return;
+    }
+    if (p.shape.length !== 2) throw new ValueError(`\`yPred\` must have rank 2 when \`multiLabel: true\`. Found rank ${p.shape.length}. Full shape received for \`yPred\`: ${formatShape(p.shape)}`);
+    const L = p.shape[1]!;
+    if (!this.builtVars) this.buildVars(L);
+    const T = this.numThresholds;
+    const sums = { tp: new Float64Array(T * L), fp: new Float64Array(T * L), tn: new Float64Array(T * L), fn: new Float64Array(T * L) };
+    for (let l = 0; l < L; l++) {
+      const c = confusionCounts(yTrue, p, th, { sampleWeight, classId: l });
+      for (let t = 0; t < T; t++) {
+        sums.tp[t * L + l] = c.tp[t]!;
+        sums.fp[t * L + l] = c.fp[t]!;
+        sums.tn[t * L + l] = c.tn[t]!;
+        sums.fn[t * L + l] = c.fn[t]!;
+      }
+    }
+    addTo(this.truePositives, sums.tp);
+    addTo(this.falsePositives, sums.fp);
+    addTo(this.trueNegatives, sums.tn);
+    addTo(this.falseNegatives, sums.fn);
   }
 
   private interpolatePrAuc(tp: ArrayLike<number>, fp: ArrayLike<number>, fn: ArrayLike<number>): number {
@@ -260,12 +304,26 @@ export class AUC extends Metric {
   }
 
   result(): Tensor {
-    const tp = valuesOf(this.truePositives.value);
-    const fp = valuesOf(this.falsePositives.value);
-    const tn = valuesOf(this.trueNegatives.value);
-    const fn = valuesOf(this.falseNegatives.value);
+    if (!this.builtVars) return convertToTensor(0, "float32");
+    const all = [this.truePositives, this.falsePositives, this.trueNegatives, this.falseNegatives].map((v) => valuesOf(v.value));
+    const L = this.multiLabel ? this.labels : 1;
     const T = this.numThresholds;
-    if (this.curve === "PR" && this.summationMethod === "interpolation") return convertToTensor(this.interpolatePrAuc(tp, fp, fn), "float32");
+    const column = (a: ArrayLike<number>, l: number) => Float64Array.from({ length: T }, (_, t) => a[t * L + l]!);
+    const per: number[] = [];
+    for (let l = 0; l < L; l++) {
+      const [tp, fp, tn, fn] = all.map((a) => column(a, l)) as [Float64Array, Float64Array, Float64Array, Float64Array];
+      per.push(this.singleAuc(tp, fp, tn, fn));
+    }
+    if (!this.multiLabel) return convertToTensor(per[0]!, "float32");
+    const w = this.labelWeights;
+    if (!w) return convertToTensor(per.reduce((a, b) => a + b, 0) / L, "float32");
+    const wsum = w.reduce((a, b) => a + b, 0);
+    return convertToTensor(wsum === 0 ? 0 : per.reduce((a, b, i) => a + b * w[i]!, 0) / wsum, "float32");
+  }
+
+  private singleAuc(tp: ArrayLike<number>, fp: ArrayLike<number>, tn: ArrayLike<number>, fn: ArrayLike<number>): number {
+    const T = this.numThresholds;
+    if (this.curve === "PR" && this.summationMethod === "interpolation") return this.interpolatePrAuc(tp, fp, fn);
     const dnn = (a: number, b: number) => (b === 0 ? 0 : f32(a / b));
     const x: number[] = [];
     const y: number[] = [];
@@ -284,7 +342,7 @@ export class AUC extends Metric {
       const h = this.summationMethod === "interpolation" ? (y[i]! + y[i + 1]!) / 2 : this.summationMethod === "minoring" ? Math.min(y[i]!, y[i + 1]!) : Math.max(y[i]!, y[i + 1]!);
       total += (x[i]! - x[i + 1]!) * h;
     }
-    return convertToTensor(total, "float32");
+    return total;
   }
 
   override getConfig(): Record<string, unknown> {
@@ -293,9 +351,9 @@ export class AUC extends Metric {
       num_thresholds: this.numThresholds,
       curve: this.curve,
       summation_method: this.summationMethod,
-      multi_label: false,
-      num_labels: null,
-      label_weights: null,
+      multi_label: this.multiLabel,
+      num_labels: this.numLabels,
+      label_weights: this.labelWeights,
       from_logits: this.fromLogits,
       ...(this.initFromThresholds ? { thresholds: this.thresholds.slice(1, -1) } : {}),
     };

@@ -52,24 +52,52 @@ export class SparseCategoricalCrossentropy extends MeanMetricWrapper {
   }
 }
 
-function simple(className: string, name: string, fn: (t: unknown, p: unknown) => import("../tensor/tensor.js").Tensor) {
-  return class extends MeanMetricWrapper {
-    static override readonly className: string = className;
-    constructor(options: MetricOptions = {}) {
-      checkOptions(className, options, ["name", "dtype"]);
-      super(fn, { name, ...options });
-      this.direction = "down";
-    }
-  };
+/** The mean KL divergence (name "kl_divergence"). */
+export class KLDivergence extends MeanMetricWrapper {
+  static override readonly className: string = "KLDivergence";
+  constructor(options: MetricOptions = {}) {
+    checkOptions("KLDivergence", options, ["name", "dtype"]);
+    super(klDivergence, { name: "kl_divergence", ...options });
+    this.direction = "down";
+  }
 }
 
-/** The mean KL divergence (name "kl_divergence"). */
-export const KLDivergence = simple("KLDivergence", "kl_divergence", klDivergence);
 /** The mean Poisson loss (name "poisson"). */
-export const Poisson = simple("Poisson", "poisson", poisson);
+export class Poisson extends MeanMetricWrapper {
+  static override readonly className: string = "Poisson";
+  constructor(options: MetricOptions = {}) {
+    checkOptions("Poisson", options, ["name", "dtype"]);
+    super(poisson, { name: "poisson", ...options });
+    this.direction = "down";
+  }
+}
+
 /** The mean hinge loss (name "hinge"). */
-export const Hinge = simple("Hinge", "hinge", hinge);
+export class Hinge extends MeanMetricWrapper {
+  static override readonly className: string = "Hinge";
+  constructor(options: MetricOptions = {}) {
+    checkOptions("Hinge", options, ["name", "dtype"]);
+    super(hinge, { name: "hinge", ...options });
+    this.direction = "down";
+  }
+}
+
 /** The mean squared hinge loss (name "squared_hinge"). */
-export const SquaredHinge = simple("SquaredHinge", "squared_hinge", squaredHinge);
+export class SquaredHinge extends MeanMetricWrapper {
+  static override readonly className: string = "SquaredHinge";
+  constructor(options: MetricOptions = {}) {
+    checkOptions("SquaredHinge", options, ["name", "dtype"]);
+    super(squaredHinge, { name: "squared_hinge", ...options });
+    this.direction = "down";
+  }
+}
+
 /** The mean categorical hinge loss (name "categorical_hinge"). */
-export const CategoricalHinge = simple("CategoricalHinge", "categorical_hinge", categoricalHinge);
+export class CategoricalHinge extends MeanMetricWrapper {
+  static override readonly className: string = "CategoricalHinge";
+  constructor(options: MetricOptions = {}) {
+    checkOptions("CategoricalHinge", options, ["name", "dtype"]);
+    super(categoricalHinge, { name: "categorical_hinge", ...options });
+    this.direction = "down";
+  }
+}

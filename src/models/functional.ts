@@ -7,6 +7,9 @@ import type { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
 import { formatShape } from "../util/format.js";
 import { Model, setFunctionalFactory, type FunctionalArgs } from "./model.js";
+import { functionalConfig } from "../saving/modelConfig.js";
+import { modelFromConfig } from "../saving/modelFromConfig.js";
+import type { CustomObjects } from "../serialization/registry.js";
 
 type Struct = KerasTensor | KerasTensor[] | Record<string, KerasTensor>;
 
@@ -104,8 +107,14 @@ export class Functional extends Model {
     return Array.isArray(out) ? out.map((t) => [...t.shape]) : [...out.shape];
   }
 
+  /** Keras 3's Functional config: `{name, trainable, layers (with inbound_nodes), input_layers, output_layers}`. */
   override getConfig(): Record<string, unknown> {
-    return { name: this.name, trainable: this.trainable };
+    return functionalConfig(this);
+  }
+
+  /** Rebuilds a functional model from its config (Keras 3 or Keras 2 node format). */
+  static fromConfig(config: Record<string, unknown>, customObjects: CustomObjects = {}): Model {
+    return modelFromConfig({ class_name: "Functional", config }, { customObjects, legacy: false, file: "<Functional config>", warnings: [], depth: 0 });
   }
 }
 

@@ -7,6 +7,9 @@ import { formatShape } from "../util/format.js";
 import { checkOptions } from "../util/options.js";
 import { Functional } from "./functional.js";
 import { Model, type ModelOptions } from "./model.js";
+import { sequentialConfig } from "../saving/modelConfig.js";
+import { modelFromConfig } from "../saving/modelFromConfig.js";
+import type { CustomObjects } from "../serialization/registry.js";
 
 export interface SequentialOptions extends ModelOptions {
   layers?: Layer[];
@@ -143,7 +146,13 @@ export class Sequential extends Model {
     return x;
   }
 
+  /** Keras 3's Sequential config: `{name, trainable, dtype, layers: [InputLayer, …], build_input_shape}`. */
   override getConfig(): Record<string, unknown> {
-    return { name: this.name, trainable: this.trainable };
+    return sequentialConfig(this);
+  }
+
+  /** Rebuilds a Sequential model from its config (Keras 3's, or Keras 2's bare list of layers). */
+  static fromConfig(config: Record<string, unknown> | unknown[], customObjects: CustomObjects = {}): Sequential {
+    return modelFromConfig({ class_name: "Sequential", config }, { customObjects, legacy: Array.isArray(config), file: "<Sequential config>", warnings: [], depth: 0 }) as Sequential;
   }
 }

@@ -55,7 +55,9 @@ export function serialize(optimizer: Optimizer): Record<string, unknown> {
 
 /** Rebuilds an optimizer from its serialized form (class names are case-insensitive for built-ins). */
 export function deserialize(config: { class_name: string; config?: Record<string, unknown>; registered_name?: string | null }, customObjects?: CustomObjects): Optimizer {
-  const raw = { ...(config.config ?? {}) };
+  const raw: Record<string, unknown> = { ...(config.config ?? {}) };
+  // keys older Keras versions wrote that Keras 3 ignores
+  for (const k of ["jit_compile", "is_legacy_optimizer", "decay"]) delete raw[k];
   if (raw.learning_rate && typeof raw.learning_rate === "object") raw.learning_rate = deserializeSchedule(raw.learning_rate as { class_name: string }, customObjects);
   const opts = mapKeys(raw, camelKey);
   const builtin = BY_LOWER.get(config.class_name.toLowerCase());

@@ -17,7 +17,12 @@ let counter = 0;
 
 /** Loads the HDF5 WebAssembly module once. */
 async function ready(): Promise<H5Module> {
-  modulePromise ??= h5wasm.ready;
+  modulePromise ??= h5wasm.ready.then((module) => {
+    // HDF5 errors become JS exceptions (caught and reported as FileFormatError) instead of
+    // diagnostics printed to stderr.
+    (module as unknown as { activate_throwing_error_handler(): number }).activate_throwing_error_handler();
+    return module;
+  });
   return modulePromise;
 }
 
@@ -259,7 +264,8 @@ export class H5Writer {
     const i = path.lastIndexOf("/");
     const parentPath = this.group(path.slice(0, Math.max(0, i)));
     const parent = (parentPath === "/" ? this.file : this.file.get(parentPath)) as InstanceType<typeof h5wasm.Group>;
-    const dtype = data instanceof Float32Array ? "<f4" : data instanceof Float64Array ? "<f8" : data instanceof Int32Array ? "<i4" : data instanceof BigInt64Array ? "<i8" : "|u1";
+    // h5wasm's struct-style codes: f float32, d float64, i int32, q int64, B uint8.
+    const dtype = data instanceof Float32Array ? "<f" : data instanceof Float64Array ? "<d" : data instanceof Int32Array ? "<i" : data instanceof BigInt64Array ? "<q" : "|B";
     parent.create_dataset({ name: path.slice(i + 1), data, shape: [...shape], dtype });
   }
 

@@ -29,9 +29,14 @@ const MAX_ENTRIES = 100_000;
 export function parseJson(text: string, file: string, what: string, limits: SavingLimits = DEFAULT_LIMITS): unknown {
   if (text.length > limits.maxJsonBytes) throw new FileFormatError(file, `${what} is too large (${text.length} bytes).`);
   try {
-    return JSON.parse(text.replace(/\bNaN\b|-?\bInfinity\b/g, "null")) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new FileFormatError(file, `${what} is not valid JSON (${(e as Error).message}).`);
+    try {
+      // Python's json writes NaN / Infinity, which JSON.parse rejects.
+      return JSON.parse(text.replace(/\bNaN\b|-?\bInfinity\b/g, "null")) as unknown;
+    } catch {
+      throw new FileFormatError(file, `${what} is not valid JSON (${(e as Error).message}).`);
+    }
   }
 }
 

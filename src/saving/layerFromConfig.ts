@@ -46,7 +46,6 @@ const KEY_FIXES: Record<string, Record<string, { to?: string; drop?: true; value
   LSTM: { implementation: { value: (v) => (v === 0 ? 1 : v) }, time_major: { drop: true } },
   GRU: { implementation: { value: (v) => (v === 0 ? 1 : v) }, time_major: { drop: true } },
   SimpleRNN: { implementation: { value: (v) => (v === 0 ? 1 : v) }, time_major: { drop: true } },
-  Embedding: { input_length: { to: "input_length" } },
   BatchNormalization: { renorm: { drop: true }, renorm_clipping: { drop: true }, renorm_momentum: { drop: true }, fused: { drop: true }, virtual_batch_size: { drop: true }, adjustment: { drop: true } },
 };
 
@@ -119,7 +118,13 @@ export function layerFromConfig(entry: unknown, ctx: DeserializeContext): Layer 
     if (!ctx.modelFromConfig) throw new ValueError(`${ctx.file}: nested model '${className}' cannot be built here.`);
     return ctx.modelFromConfig(e, { ...ctx, depth: ctx.depth + 1 });
   }
-  const cls = resolveClass("layers", className, registeredName, ctx.customObjects);
+  let cls;
+  try {
+    cls = resolveClass("layers", className, registeredName, ctx.customObjects);
+  } catch (err) {
+    if (err instanceof ValueError) err.message = `${ctx.file}: ${err.message}`;
+    throw err;
+  }
   const raw = e.config;
   if (raw !== undefined && (raw === null || typeof raw !== "object" || Array.isArray(raw))) {
     throw new ValueError(`${ctx.file}: the config of layer class '${className}' must be an object, but received ${JSON.stringify(raw).slice(0, 120)}.`);

@@ -385,7 +385,7 @@ export class Trainer extends Layer {
     }
     const it = source.iterable;
     const fresh = (): AsyncIterator<unknown> | Iterator<unknown> => (Symbol.asyncIterator in it ? (it as AsyncIterable<unknown>)[Symbol.asyncIterator]() : (it as Iterable<unknown>)[Symbol.iterator]());
-    let iterator = persistent && this.currentIterator ? this.currentIterator : fresh();
+    const iterator = persistent && this.currentIterator ? this.currentIterator : fresh();
     if (persistent) this.currentIterator = iterator;
     let count = 0;
     while (steps === null || count < steps) {
@@ -401,7 +401,6 @@ export class Trainer extends Layer {
       count++;
       yield parseBatchElement(r.value, this.inputNamesOr(), this.outputNamesOr(), this.numOutputsHint());
     }
-    void iterator;
   }
 
   // ---------------------------------------------------------------- fit / evaluate

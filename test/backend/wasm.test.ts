@@ -4,6 +4,7 @@ import type { TensorData } from "../../src/backend/types.js";
 import { ModuleBuilder, ValType } from "../../src/backend/wasm/builder.js";
 import { features } from "../../src/backend/wasm/features.js";
 import { wasmBackend, wasmGemm } from "../../src/backend/wasm/index.js";
+import { makeMatmulKernel } from "../../src/backend/wasm/kernels/matmul.js";
 
 /** Deterministic pseudo-random values in [-1, 1). */
 function randomValues(n: number, seed: number): Float32Array {
@@ -38,8 +39,11 @@ function maxRelError(x: TensorData, y: TensorData): number {
 const wasm = wasmBackend();
 const describeWasm = features.simd ? describe : describe.skip;
 
+/** The wasm kernel without its small-problem shortcut to the reference kernel. */
+const forcedWasm = features.simd ? makeMatmulKernel(() => wasmGemm()!, 0) : undefined;
+
 function wasmMatmul(inputs: TensorData[], attrs: object): TensorData {
-  return wasm!.kernels.get("matmul")!(inputs, attrs)[0]!;
+  return forcedWasm!(inputs, attrs)[0]!;
 }
 
 function check(aShape: number[], bShape: number[], attrs: { transposeA?: boolean; transposeB?: boolean }, seed = 1): void {
@@ -112,6 +116,18 @@ describeWasm("wasm backend", () => {
     check([3, 1, 9, 6], [4, 11, 6], { transposeB: true });
     check([5, 6, 9], [5, 6, 11], { transposeA: true });
     check([2, 3, 6, 9], [3, 11, 6], { transposeA: true, transposeB: true });
+  });
+
+  it("the registered kernel sends tiny problems to the reference kernel and others to wasm", () => {
+    const engine = wasmGemm()!;
+    const kernel = wasm!.kernels.get("matmul")!;
+    const calls = () => engine.stats.serialCalls + engine.stats.parallelCalls;
+    const before = calls();
+    const tiny = kernel([tensor([1, 2], 1), tensor([2, 16], 2)], {})[0]!;
+    expect(calls()).toBe(before);
+    expect(maxRelError(tiny, getReferenceKernel("matmul")([tensor([1, 2], 1), tensor([2, 16], 2)], {})[0]!)).toBe(0);
+    kernel([tensor([9, 8], 1), tensor([8, 16], 2)], {});
+    expect(calls()).toBe(before + 1);
   });
 
   it("handles empty dimensions and K = 0", () => {

@@ -87,6 +87,24 @@ describe("metrics match Keras's docstring examples", () => {
     auc2.updateState([0, 1, 0, 1], [0.1, 0.9, 0.2, 0.8]);
     expect(res(auc2)).toBeCloseTo(1, 3);
     expect(auc2.name).toMatch(/^auc/);
+    const ml = new metrics.AUC({ numThresholds: 3, multiLabel: true });
+    const yt = [
+      [0, 0],
+      [0, 0],
+      [1, 1],
+      [1, 1],
+    ];
+    const yp = [
+      [0.1, 0],
+      [0.2, 0.5],
+      [0.8, 0.3],
+      [0.9, 0.9],
+    ];
+    ml.updateState(yt, yp);
+    expect(res(ml)).toBeCloseTo(0.875, 6);
+    const mlw = new metrics.AUC({ numThresholds: 3, multiLabel: true, labelWeights: [1, 3] });
+    mlw.updateState(yt, yp);
+    expect(res(mlw)).toBeCloseTo((1 + 3 * 0.75) / 4, 6);
   });
 
   it("regression metrics", () => {

@@ -1,8 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import * as keras from "../../src/index.js";
 
-const { ops } = keras;
-
 function regressionData(n: number, seed = 1): { x: number[][]; y: number[][] } {
   let s = seed;
   const rnd = () => {

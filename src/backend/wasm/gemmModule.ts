@@ -69,7 +69,7 @@ export function buildGemmModule(c: GemmConfig): Uint8Array<ArrayBuffer> {
   const mb = new ModuleBuilder({ module: "env", name: "memory", initialPages: 1, maximumPages: c.maximumPages, shared: c.shared });
 
   // ---- kernel(pA, pB, kc, pC, ldc, accumulate): MR x NR tile, C (+)= Ap · Bp
-  const kernel = mb.function("kernel", [I, I, I, I, I, I], [], true);
+  const kernel = mb.function("kernel", [I, I, I, I, I, I]);
   {
     const f = kernel;
     const [pA, pB, kc, pC, ldc, accumulate] = [0, 1, 2, 3, 4, 5].map((i) => f.param(i)) as [Local, Local, Local, Local, Local, Local];

@@ -8,17 +8,22 @@ import type { NodeApis } from "./features.js";
  *   PENDING  workers still busy with the current job (the main thread Atomics.waits on it)
  *   READY    workers that have instantiated the module
  *   ERROR    set by a worker whose job threw
- *   JOBS...  JOB_WORDS arguments of `run` per worker
+ *   NEXT     the next unclaimed task of the job's task table
+ *   JOB...   the job: table, task count, K, strides, ldc, workspace base and stride
  *
- * The main thread publishes, runs its own share, then waits for PENDING to reach zero, so a
- * kernel stays synchronous. Workers are unref'd (they never keep the process alive) and block in
+ * A job is a table of tasks (independent GEMMs or slices of one). The main thread publishes it,
+ * then every thread, the main one included, claims tasks one at a time with Atomics.add on NEXT
+ * (dynamic scheduling: a thread slowed by another process on its core simply takes fewer
+ * tasks). The main thread then waits for PENDING to reach zero, so a kernel stays synchronous. Workers are unref'd (they never keep the process alive) and block in
  * Atomics.wait between jobs, costing nothing while idle.
  */
 const GEN = 0;
 const PENDING = 1;
 const READY = 2;
 const ERROR = 3;
-const JOBS = 8;
+const NEXT = 4;
+const JOB = 8;
+/** table, count, K, rsA, csA, rsB, csB, ldc, workspace base, workspace stride */
 export const JOB_WORDS = 10;
 
 /** Worker source (a CommonJS script run with `eval: true`, so it works from src/ and dist/). */
@@ -31,7 +36,7 @@ const { run } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 Atomics.add(ctl, ${READY}, 1);
 Atomics.notify(ctl, ${READY});
 let gen = Atomics.load(ctl, ${GEN});
-const j = ${JOBS} + index * ${JOB_WORDS};
+const J = ${JOB};
 for (;;) {
   let g = Atomics.load(ctl, ${GEN});
   for (let spin = 0; g === gen && spin < 2000; spin++) g = Atomics.load(ctl, ${GEN});
@@ -41,7 +46,10 @@ for (;;) {
   }
   gen = g;
   try {
-    run(ctl[j], ctl[j + 1], ctl[j + 2], ctl[j + 3], ctl[j + 4], ctl[j + 5], ctl[j + 6], ctl[j + 7], ctl[j + 8], ctl[j + 9]);
+    const table = ctl[J], count = ctl[J + 1], ws = ctl[J + 8] + (index + 1) * ctl[J + 9];
+    for (let t = Atomics.add(ctl, ${NEXT}, 1); t < count; t = Atomics.add(ctl, ${NEXT}, 1)) {
+      run(table, t, t + 1, ctl[J + 2], ctl[J + 3], ctl[J + 4], ctl[J + 5], ctl[J + 6], ctl[J + 7], ws);
+    }
   } catch (e) {
     Atomics.store(ctl, ${ERROR}, 1);
   }
@@ -61,7 +69,7 @@ export class WorkerPool {
     memory: WebAssembly.Memory,
     readonly size: number,
   ) {
-    this.control = new Int32Array(new SharedArrayBuffer(4 * (JOBS + JOB_WORDS * size)));
+    this.control = new Int32Array(new SharedArrayBuffer(4 * (JOB + JOB_WORDS)));
     for (let index = 0; index < size; index++) {
       const worker = new node.workerThreads.Worker(WORKER_SOURCE, {
         eval: true,
@@ -97,25 +105,23 @@ export class WorkerPool {
   }
 
   /**
-   * Runs one job: `jobs[0]` on the calling thread (via `runHere`), `jobs[1 + w]` on worker w.
-   * Returns when all are done.
+   * Runs one job (JOB_WORDS words) on all threads; `runTask(t)` runs task t on the calling
+   * thread. Returns when every task is done.
    */
-  run(jobs: readonly (readonly number[])[], runHere: (job: readonly number[]) => void): void {
+  run(job: readonly number[], runTask: (task: number) => void): void {
     const ctl = this.control;
-    for (let w = 0; w < this.size; w++) {
-      const job = jobs[w + 1];
-      const base = JOBS + w * JOB_WORDS;
-      for (let i = 0; i < JOB_WORDS; i++) ctl[base + i] = job ? job[i]! : 0;
-      if (!job) ctl[base + 1] = ctl[base + 2] = 0; // empty task range
-    }
+    const count = job[1]!;
+    for (let i = 0; i < JOB_WORDS; i++) ctl[JOB + i] = job[i]!;
+    Atomics.store(ctl, NEXT, 0);
     Atomics.store(ctl, PENDING, this.size);
     Atomics.add(ctl, GEN, 1);
     Atomics.notify(ctl, GEN);
     let error: unknown;
     try {
-      runHere(jobs[0]!);
+      for (let t = Atomics.add(ctl, NEXT, 1); t < count; t = Atomics.add(ctl, NEXT, 1)) runTask(t);
     } catch (e) {
       error = e;
+      Atomics.store(ctl, NEXT, count); // let the workers stop early
     }
     for (let p = Atomics.load(ctl, PENDING); p !== 0; p = Atomics.load(ctl, PENDING)) Atomics.wait(ctl, PENDING, p, 1000);
     if (error !== undefined) throw error;

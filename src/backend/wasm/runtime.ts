@@ -14,6 +14,10 @@ const PAGE = 65536;
 const MAX_PAGES = 32768;
 /** Below this many flops a GEMM runs on the calling thread only (waking workers costs ~10 µs). */
 const MIN_PARALLEL_FLOPS = 2 * 96 * 96 * 96;
+/** Row slices per thread when a GEMM is cut by rows (dynamic load balancing)... */
+const CHUNKS_PER_THREAD = 4;
+/** ...as long as every slice keeps at least this many rows. */
+const MIN_CHUNK_ROWS = 32;
 
 function align(x: number, a: number): number {
   return Math.ceil(x / a) * a;
@@ -125,10 +129,9 @@ export class WasmGemm {
     const pool = flops >= MIN_PARALLEL_FLOPS ? this.readyPool() : undefined;
     const T = pool ? pool.size + 1 : 1;
 
-    // tasks: [A, B, C, M, N] byte pointers and sizes
-    const tasks: number[][] = [];
-    const perThread: [number, number][] = [];
-    const tableBytes = align(TASK_BYTES * nBatch * T, 16);
+    // The task table: [A, B, C, M, N] (byte pointers, sizes) per task.
+    const maxChunks = T * CHUNKS_PER_THREAD;
+    const tableBytes = align(TASK_BYTES * nBatch * maxChunks, 16);
     const table = this.dataStart;
     const pA = table + tableBytes;
     const pB = align(pA + a.length * 4, 16);
@@ -139,47 +142,55 @@ export class WasmGemm {
     const csA = transposeA ? M * 4 : 4;
     const rsB = transposeB ? 4 : N * 4;
     const csB = transposeB ? K * 4 : 4;
+    const i32 = this.i32;
+    let count = 0;
+    const task = (aPtr: number, bPtr: number, cPtr: number, m: number, n: number): void => {
+      const at = (table >> 2) + 5 * count++;
+      i32[at] = aPtr;
+      i32[at + 1] = bPtr;
+      i32[at + 2] = cPtr;
+      i32[at + 3] = m;
+      i32[at + 4] = n;
+    };
     if (T === 1 || (nBatch >= T && (nBatch % T === 0 || nBatch >= 4 * T))) {
-      // whole GEMMs per thread
-      for (let p = 0; p < nBatch; p++) tasks.push([pA + pairs[p]!.a * 4, pB + pairs[p]!.b * 4, pC + p * out * 4, M, N]);
-      for (let t = 0; t < T; t++) perThread.push([Math.floor((t * nBatch) / T), Math.floor(((t + 1) * nBatch) / T)]);
+      // whole GEMMs, claimed one at a time by the threads
+      for (let p = 0; p < nBatch; p++) task(pA + pairs[p]!.a * 4, pB + pairs[p]!.b * 4, pC + p * out * 4, M, N);
     } else {
-      // each GEMM split across threads along its larger dimension (whole register tiles)
-      const splitN = N >= M;
-      const unit = splitN ? 4 * this.config.nrv : this.config.mr;
+      // Each GEMM in slices. Row slices repack B (a vector copy unless B is transposed), so rows
+      // are cut finer (CHUNKS_PER_THREAD per thread, for dynamic balancing); otherwise one
+      // slice per thread along the larger dimension (whole register tiles).
+      const mr = this.config.mr;
+      const nr = 4 * this.config.nrv;
+      let splitN = N > M;
+      let chunks = T;
+      if (!transposeB && M >= maxChunks * MIN_CHUNK_ROWS) {
+        splitN = false;
+        chunks = maxChunks;
+      }
+      const unit = splitN ? nr : mr;
       const extent = splitN ? N : M;
       const units = Math.ceil(extent / unit);
-      const bounds: number[] = [];
-      for (let t = 0; t <= T; t++) bounds.push(Math.min(extent, Math.round((t * units) / T) * unit));
-      for (let t = 0; t < T; t++) {
-        const first = tasks.length;
-        for (let p = 0; p < nBatch; p++) {
-          const lo = bounds[t]!;
-          const hi = bounds[t + 1]!;
+      for (let p = 0; p < nBatch; p++) {
+        const aPtr = pA + pairs[p]!.a * 4;
+        const bPtr = pB + pairs[p]!.b * 4;
+        const cPtr = pC + p * out * 4;
+        for (let t = 0; t < chunks; t++) {
+          const lo = Math.min(extent, Math.round((t * units) / chunks) * unit);
+          const hi = Math.min(extent, Math.round(((t + 1) * units) / chunks) * unit);
           if (hi <= lo) continue;
-          const aPtr = pA + pairs[p]!.a * 4;
-          const bPtr = pB + pairs[p]!.b * 4;
-          const cPtr = pC + p * out * 4;
-          if (splitN) tasks.push([aPtr, bPtr + lo * csB, cPtr + lo * 4, M, hi - lo]);
-          else tasks.push([aPtr + lo * rsA, bPtr, cPtr + lo * N * 4, hi - lo, N]);
+          if (splitN) task(aPtr, bPtr + lo * csB, cPtr + lo * 4, M, hi - lo);
+          else task(aPtr + lo * rsA, bPtr, cPtr + lo * N * 4, hi - lo, N);
         }
-        perThread.push([first, tasks.length]);
       }
     }
-    const i32 = this.i32;
-    for (let t = 0; t < tasks.length; t++) i32.set(tasks[t]!, (table >> 2) + 5 * t);
     this.f32.set(a, pA >> 2);
     this.f32.set(b, pB >> 2);
-    const job = (t: number): number[] => {
-      const [first, last] = perThread[t]!;
-      return [table, first, last, K, rsA, csA, rsB, csB, N * 4, 64 + t * this.wsBytes];
-    };
+    const ws0 = 64;
     if (pool) {
-      const jobs = perThread.map((_, t) => job(t));
-      pool.run(jobs, (j) => this.run(...j));
+      pool.run([table, count, K, rsA, csA, rsB, csB, N * 4, ws0, this.wsBytes], (t) => this.run(table, t, t + 1, K, rsA, csA, rsB, csB, N * 4, ws0));
       this.stats.parallelCalls++;
     } else {
-      this.run(...job(0));
+      this.run(table, 0, count, K, rsA, csA, rsB, csB, N * 4, ws0);
       this.stats.serialCalls++;
     }
     return this.f32.slice(pC >> 2, (pC >> 2) + nBatch * out);

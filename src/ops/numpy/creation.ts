@@ -40,14 +40,17 @@ function offset(k: number, op: string): number {
  * `ops.full([2], 7)` → [7, 7].
  */
 export function full(shape: readonly number[] | number, fillValue: number | boolean, dtype?: DTypeArg): Tensor {
-  const d = dtypeOr(dtype, "float32", "full");
-  return run1("fill", [], { shape: shapeArg(shape, "full"), value: Number(fillValue), dtype: d });
+  return filled(shape, Number(fillValue), dtype, "full");
+}
+
+function filled(shape: readonly number[] | number, value: number, dtype: DTypeArg | undefined, op: string): Tensor {
+  return run1("fill", [], { shape: shapeArg(shape, op), value, dtype: dtypeOr(dtype, "float32", op) });
 }
 
 /** zeros(shape, dtype=float32). */
-export const zeros = (shape: readonly number[] | number, dtype?: DTypeArg): Tensor => full(shape, 0, dtypeOr(dtype, "float32", "zeros"));
+export const zeros = (shape: readonly number[] | number, dtype?: DTypeArg): Tensor => filled(shape, 0, dtype, "zeros");
 /** ones(shape, dtype=float32). */
-export const ones = (shape: readonly number[] | number, dtype?: DTypeArg): Tensor => full(shape, 1, dtypeOr(dtype, "float32", "ones"));
+export const ones = (shape: readonly number[] | number, dtype?: DTypeArg): Tensor => filled(shape, 1, dtype, "ones");
 
 /**
  * fullLike(x, fillValue, dtype=x.dtype): a tensor with x's shape filled with `fillValue`.

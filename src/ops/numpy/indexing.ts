@@ -1,4 +1,4 @@
-import { run1, runPrimitive } from "../../autodiff/engine.js";
+import { getPrimitive, run1, runPrimitive } from "../../autodiff/engine.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { ValueError } from "../../util/errors.js";
 import { formatShape } from "../../util/format.js";
@@ -11,7 +11,7 @@ import { reshape } from "./shape.js";
 
 /**
  * Indexing ops (part of keras.ops' array manipulation): slice, sliceUpdate, take,
- * takeAlongAxis, scatter, scatterUpdate, where, diagonal, diag.
+ * takeAlongAxis, scatter, scatterUpdate, where, diag.
  */
 
 const isConcrete = (v: Value): v is Tensor => v instanceof Tensor;
@@ -60,7 +60,9 @@ export function sliceUpdate(inputs: OpInput, startIndices: readonly number[], up
   if (startIndices.some((b) => !Number.isInteger(b) || b < 0)) {
     throw new ValueError(`sliceUpdate: startIndices must be non-negative integers, but received ${formatShape(startIndices)}.`);
   }
-  return run1("sliceUpdate", [v, u], { begin: [...startIndices] }) as Tensor;
+  const attrs = { begin: [...startIndices] };
+  getPrimitive("sliceUpdate").outputSpecs([v, u], attrs); // validates shapes with a clear error
+  return run1("sliceUpdate", [v, u], attrs) as Tensor;
 }
 
 /**
@@ -212,10 +214,10 @@ function diagPositions(n: number, m: number, k: number): number[] {
 }
 
 /**
- * diagonal(x, offset=0, axis1=0, axis2=1): the `offset` diagonal of the 2-D sub-arrays spanned
- * by axis1 and axis2; those axes are removed and the diagonal becomes the last axis.
+ * The `offset` diagonal of the 2-D sub-arrays spanned by axis1 and axis2; those axes are
+ * removed and the diagonal becomes the last axis (keras.ops.diagonal lives in linalg.ts).
  */
-export function diagonal(x: OpInput, offset = 0, axis1 = 0, axis2 = 1): Tensor {
+function diagonalOf(x: OpInput, offset = 0, axis1 = 0, axis2 = 1): Tensor {
   const v = toValue(x);
   const r = v.shape.length;
   if (r < 2) throw new ValueError(`diagonal: the input must have at least 2 dimensions, but received shape ${formatShape(v.shape)}.`);
@@ -239,7 +241,7 @@ export function diagonal(x: OpInput, offset = 0, axis1 = 0, axis2 = 1): Tensor {
  */
 export function diag(x: OpInput, k = 0): Tensor {
   const v = toValue(x);
-  if (v.shape.length === 2) return diagonal(v, k);
+  if (v.shape.length === 2) return diagonalOf(v, k);
   if (v.shape.length !== 1) throw new ValueError(`diag: the input must be 1-D or 2-D, but received shape ${formatShape(v.shape)}.`);
   if (!Number.isInteger(k)) throw new ValueError(`diag: k must be an integer, but received ${k}.`);
   const n = v.shape[0]!;

@@ -109,23 +109,14 @@ export function split(x: OpInput, indicesOrSections: number | readonly number[],
   } else {
     const points = [...indicesOrSections];
     if (points.some((p) => !Number.isInteger(p))) throw new ValueError(`split: split indices must be integers, but received ${JSON.stringify(points)}.`);
-    // NumPy clips the split points to the axis and gives empty pieces for decreasing ones
+    // like NumPy, points past the end give empty pieces and negative points count from the end
     const clip = (p: number): number => (n === null ? p : Math.min(Math.max(p < 0 ? p + n : p, 0), n));
     const starts = [0, ...points.map(clip)];
-    sizes = starts.map((b, i) => {
-      if (i + 1 < starts.length) return Math.max(starts[i + 1]!, b) - b;
-      return n === null ? null : Math.max(n, b) - b;
-    });
-    if (n !== null) {
-      // pieces after a decreasing point start at max(previous starts)
-      let prev = 0;
-      sizes = starts.map((b, i) => {
-        const s = Math.max(b, prev);
-        const e = i + 1 < starts.length ? Math.max(starts[i + 1]!, s) : n;
-        prev = s;
-        return Math.max(e - s, 0);
-      });
+    if (starts.some((b, i) => i > 0 && b < starts[i - 1]!)) {
+      throw new ValueError(`split: split indices must be sorted in increasing order, but received ${JSON.stringify(points)}.`);
     }
+    sizes = starts.map((b, i) => (i + 1 < starts.length ? starts[i + 1]! - b : n === null ? null : n - b));
+    if (n === null && points.some((p) => p < 0)) sizes = sizes.map(() => null); // unknown until the axis is
   }
   return runPrimitive("split", [v], { axis: ax, sizes }) as Tensor[];
 }

@@ -3,7 +3,7 @@ import type { SymbolicShape } from "../../tensor/kerasTensor.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { ValueError } from "../../util/errors.js";
 import { formatShape } from "../../util/format.js";
-import { scalar } from "./helpers.js";
+import "./creation.js";
 
 /**
  * Array-manipulation primitives: block moves (concatenate, split, slice, sliceUpdate, pad),
@@ -16,7 +16,7 @@ type PadMode = "constant" | "reflect" | "symmetric";
 
 const shapes = (xs: readonly Spec[]): string => xs.map((t) => formatShape(t.shape)).join(", ");
 const int32 = (values: readonly number[]): Tensor => new Tensor(Int32Array.from(values), [values.length], "int32");
-const zerosOf = (t: Tensor): Tensor => run1("multiply", [t, scalar(0, t.dtype)]);
+const zerosOf = (t: Tensor): Tensor => run1("fullLike", [t], { value: 0, dtype: t.dtype });
 
 definePrimitive<{ axis: number }>({
   name: "concatenate",
