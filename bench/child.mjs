@@ -25,9 +25,11 @@ try {
   result.info = runner.info();
   result.threads = result.info.threads;
   if (!workload.supports(runner)) throw new Error(`${runnerName} does not support ${workloadId}`);
-  const part = await workload.run(runner, spec, workloadSpec(spec, workloadId), options);
-  result[workload.part] = part;
-  result.ok = part.ok;
+  const out = await workload.run(runner, spec, workloadSpec(spec, workloadId), options);
+  // a workload reports one part (W4: gemm) or several (W1-W3: train + infer; W5: latency)
+  const parts = workload.parts ? out : { [workload.part]: out };
+  Object.assign(result, parts);
+  result.ok = Object.values(parts).every((p) => p.ok);
 } catch (e) {
   Object.assign(result, errorResult(e));
   console.error(e);

@@ -3,16 +3,45 @@ import { createRequire } from "node:module";
 
 /**
  * TensorFlow.js peers (devDependencies): the pure-JS cpu backend and the wasm backend
- * (XNNPACK, SIMD; single-threaded in Node, see workloads.md "Threads").
+ * (XNNPACK, SIMD; single-threaded in Node, see workloads.md "Threads"), with tfjs-layers for
+ * the model workloads.
  */
 const require = createRequire(import.meta.url);
 
 export function makeTfjsRunner(backendName) {
   let tf;
+  let tfl;
+
+  function layerFrom(l, first) {
+    const extra = first ? { inputShape: first } : {};
+    switch (l.type) {
+      case "dense":
+        return tfl.layers.dense({ units: l.units, activation: l.activation ?? "linear", ...extra });
+      case "conv2d":
+        return tfl.layers.conv2d({ filters: l.filters, kernelSize: l.kernelSize, padding: l.padding, activation: l.activation, ...extra });
+      case "maxPooling2d":
+        return tfl.layers.maxPooling2d({ poolSize: l.poolSize, ...extra });
+      case "flatten":
+        return tfl.layers.flatten(extra);
+      case "lstm":
+        // tfjs-layers defaults to hardSigmoid; the spec (Keras 3) says sigmoid
+        return tfl.layers.lstm({ units: l.units, activation: l.activation, recurrentActivation: l.recurrentActivation, returnSequences: l.returnSequences, ...extra });
+      default:
+        throw new Error(`tfjs runner: unknown layer type ${l.type}`);
+    }
+  }
+
+  function sequential(w) {
+    return tfl.sequential({ layers: w.layers.map((l, i) => layerFrom(l, i === 0 ? w.inputShape : undefined)) });
+  }
+
+  const data = (values, shape) => tf.tensor(values, shape, "float32");
+
   return {
     name: `tfjs-${backendName}`,
     async setup() {
       tf = require("@tensorflow/tfjs-core");
+      tfl = require("@tensorflow/tfjs-layers");
       if (backendName === "cpu") {
         require("@tensorflow/tfjs-backend-cpu");
       } else {
@@ -24,7 +53,7 @@ export function makeTfjsRunner(backendName) {
       await tf.ready();
     },
     info() {
-      return { backend: tf.getBackend(), version: tf.version_core, threads: 1 };
+      return { backend: tf.getBackend(), version: tf.version_core, layersVersion: tfl.version_layers, threads: 1 };
     },
     /** W4: one rep = tf.matMul(a, b).dataSync() (then the result is disposed). */
     async gemm(n, a, b) {
@@ -34,6 +63,47 @@ export function makeTfjsRunner(backendName) {
         const c = tf.matMul(A, B);
         c.dataSync();
         c.dispose();
+      };
+    },
+    /** W1-W3: tfjs-layers Sequential + compile(adam, categoricalCrossentropy); fit / predict. */
+    async model(w) {
+      const m = sequential(w);
+      const o = w.optimizer;
+      m.compile({ optimizer: tf.train.adam(o.learningRate, o.beta1, o.beta2, o.epsilon), loss: "categoricalCrossentropy" });
+      return {
+        data,
+        async fit(x, y, batchSize, onStep) {
+          await m.fit(x, y, {
+            batchSize,
+            epochs: 1,
+            shuffle: true,
+            verbose: 0,
+            callbacks: {
+              onBatchEnd: async () => {
+                if (onStep()) m.stopTraining = true;
+              },
+            },
+          });
+        },
+        async predict(x, batchSize) {
+          const out = m.predict(x, { batchSize });
+          const v = await out.data();
+          out.dispose();
+          return v;
+        },
+      };
+    },
+    /** W5: predict on one sample and read the output values. */
+    async latencyModel(w) {
+      const m = sequential(w);
+      return {
+        data,
+        async call(x) {
+          const out = m.predict(x);
+          const v = await out.data();
+          out.dispose();
+          return v;
+        },
       };
     },
   };

@@ -7,8 +7,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
 import { formatShape } from "../util/format.js";
 import { Model, setFunctionalFactory, type FunctionalArgs } from "./model.js";
-import { functionalConfig } from "../saving/modelConfig.js";
-import { modelFromConfig } from "../saving/modelFromConfig.js";
+import { functionalConfig } from "./modelConfig.js";
+import { savingHooks } from "./savingHooks.js";
 import type { CustomObjects } from "../serialization/registry.js";
 
 type Struct = KerasTensor | KerasTensor[] | Record<string, KerasTensor>;
@@ -114,7 +114,7 @@ export class Functional extends Model {
 
   /** Rebuilds a functional model from its config (Keras 3 or Keras 2 node format). */
   static fromConfig(config: Record<string, unknown>, customObjects: CustomObjects = {}): Model {
-    return modelFromConfig({ class_name: "Functional", config }, { customObjects, legacy: false, file: "<Functional config>", warnings: [], depth: 0 });
+    return savingHooks().modelFromConfig({ class_name: "Functional", config }, customObjects, false);
   }
 }
 

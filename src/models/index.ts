@@ -2,6 +2,4 @@
 export { Model } from "./model.js";
 export { Functional } from "./functional.js";
 export { Sequential } from "./sequential.js";
-export { modelFromJSON } from "../saving/json.js";
-export { loadModel } from "../saving/loadModel.js";
-export { saveModel } from "../saving/saveModel.js";
+export { loadModel, modelFromJSON, saveModel } from "./savingApi.js";

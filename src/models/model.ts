@@ -5,7 +5,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
 import { checkOptions } from "../util/options.js";
 import { printSummary, type SummaryOptions } from "./summary.js";
-import { serializeModel } from "../saving/modelConfig.js";
+import { serializeModel } from "./modelConfig.js";
+import { savingHooks } from "./savingHooks.js";
 
 export interface ModelOptions {
   name?: string;
@@ -89,20 +90,17 @@ export class Model extends Trainer {
    * `"m.h5"` (legacy HDF5). Atomic: a failed save leaves any previous file intact.
    */
   async save(path: string, options: { overwrite?: boolean } = {}): Promise<void> {
-    const { saveModel } = await import("../saving/saveModel.js");
-    await saveModel(this, path, { overwrite: options.overwrite ?? true });
+    await savingHooks().saveModel(this, path, { overwrite: options.overwrite ?? true });
   }
 
   /** Saves the weights only, in Keras 3's `.weights.h5` layout. */
   async saveWeights(path: string, options: { overwrite?: boolean } = {}): Promise<void> {
-    const { saveWeights } = await import("../saving/weightsFile.js");
-    await saveWeights(this, path, { overwrite: options.overwrite ?? true });
+    await savingHooks().saveWeights(this, path, { overwrite: options.overwrite ?? true });
   }
 
   /** Loads weights saved by Keras 3 (`.weights.h5`, `.keras`) or Keras 2 (`.h5`) into this built model. */
   async loadWeights(source: string | Uint8Array | ArrayBuffer): Promise<void> {
-    const { loadWeights } = await import("../saving/weightsFile.js");
-    await loadWeights(this, source);
+    await savingHooks().loadWeights(this, source);
   }
 
   /** The architecture as JSON (Keras 3's `model.to_json()`); rebuild with `keras.models.modelFromJSON`. */

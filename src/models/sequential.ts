@@ -7,12 +7,13 @@ import { formatShape } from "../util/format.js";
 import { checkOptions } from "../util/options.js";
 import { Functional } from "./functional.js";
 import { Model, type ModelOptions } from "./model.js";
-import { sequentialConfig } from "../saving/modelConfig.js";
-import { modelFromConfig } from "../saving/modelFromConfig.js";
+import { sequentialConfig } from "./modelConfig.js";
+import { savingHooks } from "./savingHooks.js";
 import type { CustomObjects } from "../serialization/registry.js";
 
 export interface SequentialOptions extends ModelOptions {
-  layers?: Layer[];
+  /** The layers (a keras.Input() tensor may come first). */
+  layers?: (Layer | KerasTensor)[];
 }
 
 /**
@@ -30,7 +31,7 @@ export class Sequential extends Model {
   private stack: Layer[] = [];
   private functional: Functional | null = null;
 
-  constructor(layers?: Layer[] | SequentialOptions, options: SequentialOptions = {}) {
+  constructor(layers?: (Layer | KerasTensor)[] | SequentialOptions, options: SequentialOptions = {}) {
     const opts: SequentialOptions = Array.isArray(layers) ? { ...options, layers } : { ...(layers ?? {}), ...options };
     checkOptions("Sequential", opts, ["layers", "name", "trainable", "dtype"]);
     super({ name: opts.name, trainable: opts.trainable, dtype: opts.dtype });
@@ -153,6 +154,6 @@ export class Sequential extends Model {
 
   /** Rebuilds a Sequential model from its config (Keras 3's, or Keras 2's bare list of layers). */
   static fromConfig(config: Record<string, unknown> | unknown[], customObjects: CustomObjects = {}): Sequential {
-    return modelFromConfig({ class_name: "Sequential", config }, { customObjects, legacy: Array.isArray(config), file: "<Sequential config>", warnings: [], depth: 0 }) as Sequential;
+    return savingHooks().modelFromConfig({ class_name: "Sequential", config }, customObjects, Array.isArray(config)) as Sequential;
   }
 }

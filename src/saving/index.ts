@@ -11,6 +11,13 @@
  * whose format they follow. Files are never trusted: sizes are capped before allocation and no
  * code from a file is ever executed (Lambda layers are refused).
  */
+import { setSavingHooks } from "../models/savingHooks.js";
+import { modelFromJSON as fromJSON } from "./json.js";
+import { loadModel as load } from "./loadModel.js";
+import { modelFromConfig } from "./modelFromConfig.js";
+import { saveModel as save } from "./saveModel.js";
+import { loadWeights as loadW, saveWeights as saveW } from "./weightsFile.js";
+
 export { FileFormatError } from "./errors.js";
 export { DEFAULT_LIMITS, type SavingLimits } from "./limits.js";
 export { sniffFormat, type FileKind } from "./sniff.js";
@@ -23,3 +30,12 @@ export { serializeModel, serializeLayer } from "./modelConfig.js";
 export { inspectBytes, type InspectReport, type WeightEntry } from "./inspect.js";
 export { registerKerasSerializable, registeredNameOf as getRegisteredName, type CustomObjects } from "../serialization/registry.js";
 export { getRegisteredObject } from "./registered.js";
+
+setSavingHooks({
+  saveModel: save,
+  saveWeights: saveW,
+  loadWeights: loadW,
+  loadModel: load,
+  modelFromJSON: fromJSON,
+  modelFromConfig: (entry, customObjects, legacy) => modelFromConfig(entry, { customObjects, legacy, file: `<${String(entry.class_name)} config>`, warnings: [], depth: 0 }),
+});

@@ -12,7 +12,7 @@ import { snakeKey } from "../serialization/keys.js";
 import type { Variable } from "../tensor/variable.js";
 import { FileFormatError } from "./errors.js";
 import type { H5Reader, H5Writer } from "./h5.js";
-import { modelKind } from "./modelConfig.js";
+import { modelKind } from "../models/modelConfig.js";
 import { CONFIG_ORDER } from "./modelFromConfig.js";
 import { assignFromArray, variableToArray } from "./weightValues.js";
 

@@ -1,6 +1,7 @@
 import { registerBackend, setBackend } from "../registry.js";
 import type { Backend, Kernel } from "../types.js";
 import { features } from "./features.js";
+import { makeConvBackpropFilterKernel, makeConvBackpropInputKernel, makeConvKernel } from "./kernels/conv.js";
 import { makeMatmulKernel } from "./kernels/matmul.js";
 import { threadCount, WasmGemm } from "./runtime.js";
 
@@ -38,7 +39,11 @@ function envBackend(): string | undefined {
 
 if (features.simd) {
   const kernels = new Map<string, Kernel>();
-  kernels.set("matmul", makeMatmulKernel(() => wasmGemm()!));
+  const gemm = (): WasmGemm => wasmGemm()!;
+  kernels.set("matmul", makeMatmulKernel(gemm));
+  kernels.set("conv", makeConvKernel(gemm));
+  kernels.set("convBackpropInput", makeConvBackpropInputKernel(gemm));
+  kernels.set("convBackpropFilter", makeConvBackpropFilterKernel(gemm));
   backend = {
     name: "wasm",
     kernels,

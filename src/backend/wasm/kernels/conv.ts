@@ -1,0 +1,196 @@
+import type { ConvAttrs, ConvBackpropFilterAttrs, ConvBackpropInputAttrs } from "../../cpu/kernels/conv.js";
+import { geometry, type Geometry3 } from "../../cpu/kernels/convGeometry.js";
+import { col2im, im2col } from "../../cpu/kernels/convIm2col.js";
+import { getReferenceKernel } from "../../registry.js";
+import type { Kernel, TensorData } from "../../types.js";
+import type { WasmGemm } from "../runtime.js";
+
+/**
+ * Convolution kernels on the WebAssembly GEMM (channels_last, 1 to 3 spatial dims, grouped):
+ * the CPU backend's window geometry and im2col / col2im, with the products done by the wasm
+ * GEMM (SIMD, threads). Per group and block of output positions ("rows"):
+ *
+ *   conv                y[rows, coutG]     = cols[rows, rowLen] · w[rowLen, coutG]
+ *   convBackpropInput   cols[rows, rowLen] = dy[rows, coutG] · w[rowLen, coutG]ᵀ, then col2im
+ *   convBackpropFilter  dw[rowLen, coutG] += cols[rows, rowLen]ᵀ · dy[rows, coutG]
+ *
+ * where rowLen = taps × cin / groups. Transposes are free in the GEMM (strided packing).
+ * Non-float32 inputs and problems below MIN_WASM_CONV_WORK multiply-adds run the reference
+ * kernels; so does anything the arena cannot hold (the GEMM returns null).
+ */
+
+/** Below this many multiply-adds the reference kernel's lower fixed cost wins. */
+export const MIN_WASM_CONV_WORK = 4096;
+/** Largest im2col block, in floats (16 MiB): bounds the scratch buffer and the arena. */
+const MAX_BLOCK_FLOATS = 1 << 22;
+
+const prod = (v: readonly number[]): number => v.reduce((a, b) => a * b, 1);
+
+/** One scratch buffer for im2col blocks, reused between calls (fresh pages are slow to touch). */
+let scratch = new Float32Array(0);
+function scratchOf(n: number): Float32Array {
+  if (scratch.length < n) scratch = new Float32Array(n);
+  return scratch.length === n ? scratch : scratch.subarray(0, n);
+}
+
+function blockRows(rows: number, rowLen: number): number {
+  return Math.max(1, Math.min(rows, Math.floor(MAX_BLOCK_FLOATS / Math.max(rowLen, 1))));
+}
+
+/** Columns `j0 … j0 + w` of a row-major `[rows, cols]` matrix (the matrix itself when that is all of it). */
+function sliceCols(m: Float32Array, rows: number, cols: number, j0: number, w: number): Float32Array {
+  if (j0 === 0 && w === cols) return m;
+  const out = new Float32Array(rows * w);
+  for (let i = 0; i < rows; i++) out.set(m.subarray(i * cols + j0, i * cols + j0 + w), i * w);
+  return out;
+}
+
+function isPointwise(g: Geometry3): boolean {
+  return g.k.every((k) => k === 1) && g.stride.every((s) => s === 1) && g.pad.every((p) => p === 0) && g.in.every((d, i) => d === g.out[i]);
+}
+
+const isF32 = (t: TensorData): boolean => t.dtype === "float32" && t.values instanceof Float32Array;
+
+const ONE: readonly { a: number; b: number }[] = [{ a: 0, b: 0 }];
+
+export function makeConvKernel(engine: () => WasmGemm, minWork = MIN_WASM_CONV_WORK): Kernel {
+  return function convKernel(inputs: readonly TensorData[], attrs: ConvAttrs): TensorData[] {
+    const [x, w] = inputs as [TensorData, TensorData];
+    if (!isF32(x) || !isF32(w)) return getReferenceKernel("conv")(inputs, attrs);
+    const nd = x.shape.length - 2;
+    const cin = x.shape[nd + 1]!;
+    const kSize = w.shape.slice(0, nd);
+    const cinG = w.shape[nd]!;
+    const cout = w.shape[nd + 1]!;
+    const G = attrs.groups;
+    const coutG = cout / G;
+    const g = geometry(x.shape[0]!, x.shape.slice(1, nd + 1), kSize, attrs.strides, attrs.dilations, attrs.padding);
+    const outSpatial = g.out.slice(3 - nd);
+    const rows = g.batch * prod(g.out);
+    const rowLen = prod(kSize) * cinG;
+    const shape = [g.batch, ...outSpatial, cout];
+    if (rows === 0 || cout === 0 || rowLen === 0 || rows * cout * rowLen < minWork) return getReferenceKernel("conv")(inputs, attrs);
+    const gemm = engine();
+    const xv = x.values as Float32Array;
+    const wv = w.values as Float32Array;
+    if (G === 1 && isPointwise(g)) {
+      const y = gemm.matmul(xv, wv, ONE, rows, cout, cin, false, false);
+      return y ? [{ values: y, shape, dtype: "float32" }] : getReferenceKernel("conv")(inputs, attrs);
+    }
+    const block = blockRows(rows, rowLen);
+    let y: Float32Array | null = null;
+    for (let grp = 0; grp < G; grp++) {
+      const wg = sliceCols(wv, rowLen, cout, grp * coutG, coutG);
+      for (let r0 = 0; r0 < rows; r0 += block) {
+        const r1 = Math.min(rows, r0 + block);
+        const cols = scratchOf((r1 - r0) * rowLen);
+        im2col(g, xv, cin, grp * cinG, cinG, r0, r1, cols);
+        const part = gemm.matmul(cols, wg, ONE, r1 - r0, coutG, rowLen, false, false);
+        if (!part) return getReferenceKernel("conv")(inputs, attrs);
+        if (G === 1 && r0 === 0 && r1 === rows) {
+          y = part;
+          continue;
+        }
+        y ??= new Float32Array(rows * cout);
+        if (G === 1) y.set(part, r0 * cout);
+        else for (let r = r0; r < r1; r++) y.set(part.subarray((r - r0) * coutG, (r - r0 + 1) * coutG), r * cout + grp * coutG);
+      }
+    }
+    return [{ values: y!, shape, dtype: "float32" }];
+  };
+}
+
+export function makeConvBackpropInputKernel(engine: () => WasmGemm, minWork = MIN_WASM_CONV_WORK): Kernel {
+  return function convBackpropInputKernel(inputs: readonly TensorData[], attrs: ConvBackpropInputAttrs): TensorData[] {
+    const [dy, w] = inputs as [TensorData, TensorData];
+    const reference = (): TensorData[] => getReferenceKernel("convBackpropInput")(inputs, attrs);
+    if (!isF32(dy) || !isF32(w)) return reference();
+    const nd = dy.shape.length - 2;
+    const ySpatial = dy.shape.slice(1, nd + 1);
+    const kSize = w.shape.slice(0, nd);
+    const cinG = w.shape[nd]!;
+    const cout = w.shape[nd + 1]!;
+    const G = attrs.groups;
+    const cin = cinG * G;
+    const coutG = cout / G;
+    const xSpatial = ySpatial.map((i, d) => {
+      const keff = (kSize[d]! - 1) * attrs.dilations[d]! + 1;
+      return Math.max((i - 1) * attrs.strides[d]! + keff - attrs.crops[d]![0] - attrs.crops[d]![1], 0);
+    });
+    const padding = attrs.crops.map(([b]) => [b, 0] as const);
+    const g = geometry(dy.shape[0]!, xSpatial, kSize, attrs.strides, attrs.dilations, padding, ySpatial);
+    const rows = g.batch * prod(ySpatial);
+    const rowLen = prod(kSize) * cinG;
+    const dxLen = g.batch * prod(xSpatial) * cin;
+    if (rows === 0 || dxLen === 0 || coutG === 0 || rows * rowLen * coutG < minWork) return reference();
+    const gemm = engine();
+    const dyv = dy.values as Float32Array;
+    const wv = w.values as Float32Array;
+    const shape = [g.batch, ...xSpatial, cin];
+    if (G === 1 && isPointwise(g)) {
+      const dx = gemm.matmul(dyv, wv, ONE, rows, cin, cout, false, true);
+      return dx ? [{ values: dx, shape, dtype: "float32" }] : reference();
+    }
+    const dx = new Float32Array(dxLen);
+    const block = blockRows(rows, Math.max(rowLen, coutG));
+    for (let grp = 0; grp < G; grp++) {
+      const wg = sliceCols(wv, rowLen, cout, grp * coutG, coutG);
+      const dyg = G === 1 ? dyv : sliceCols(dyv, rows, cout, grp * coutG, coutG);
+      for (let r0 = 0; r0 < rows; r0 += block) {
+        const r1 = Math.min(rows, r0 + block);
+        const dyBlock = r0 === 0 && r1 === rows ? dyg : dyg.subarray(r0 * coutG, r1 * coutG);
+        const cols = gemm.matmul(dyBlock, wg, ONE, r1 - r0, rowLen, coutG, false, true);
+        if (!cols) return reference();
+        col2im(g, cols, cin, grp * cinG, cinG, r0, r1, dx);
+      }
+    }
+    return [{ values: dx, shape, dtype: "float32" }];
+  };
+}
+
+export function makeConvBackpropFilterKernel(engine: () => WasmGemm, minWork = MIN_WASM_CONV_WORK): Kernel {
+  return function convBackpropFilterKernel(inputs: readonly TensorData[], attrs: ConvBackpropFilterAttrs): TensorData[] {
+    const [x, dy] = inputs as [TensorData, TensorData];
+    const reference = (): TensorData[] => getReferenceKernel("convBackpropFilter")(inputs, attrs);
+    if (!isF32(x) || !isF32(dy)) return reference();
+    const nd = x.shape.length - 2;
+    const cin = x.shape[nd + 1]!;
+    const cout = dy.shape[nd + 1]!;
+    const G = attrs.groups;
+    const cinG = cin / G;
+    const coutG = cout / G;
+    const kSize = attrs.kernelSize;
+    const padding = attrs.padBefore.map((b) => [b, 0] as const);
+    const g = geometry(x.shape[0]!, x.shape.slice(1, nd + 1), kSize, attrs.strides, attrs.dilations, padding, dy.shape.slice(1, nd + 1));
+    const rowLen = prod(kSize) * cinG;
+    const rows = g.batch * prod(g.out);
+    const shape = [...kSize, cinG, cout];
+    if (rows === 0 || rowLen === 0 || cout === 0 || rows * rowLen * coutG < minWork) return reference();
+    const gemm = engine();
+    const xv = x.values as Float32Array;
+    const dyv = dy.values as Float32Array;
+    const block = blockRows(rows, rowLen);
+    let dw: Float32Array | null = null;
+    for (let grp = 0; grp < G; grp++) {
+      const dyg = G === 1 ? dyv : sliceCols(dyv, rows, cout, grp * coutG, coutG);
+      let acc: Float32Array | null = null;
+      for (let r0 = 0; r0 < rows; r0 += block) {
+        const r1 = Math.min(rows, r0 + block);
+        const cols = scratchOf((r1 - r0) * rowLen);
+        im2col(g, xv, cin, grp * cinG, cinG, r0, r1, cols);
+        const dyBlock = r0 === 0 && r1 === rows ? dyg : dyg.subarray(r0 * coutG, r1 * coutG);
+        const part = gemm.matmul(cols, dyBlock, ONE, rowLen, coutG, r1 - r0, true, false);
+        if (!part) return reference();
+        if (!acc) acc = part;
+        else for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + part[i]!;
+      }
+      if (G === 1) {
+        dw = acc;
+      } else {
+        dw ??= new Float32Array(rowLen * cout);
+        for (let i = 0; i < rowLen; i++) dw.set(acc!.subarray(i * coutG, (i + 1) * coutG), i * cout + grp * coutG);
+      }
+    }
+    return [{ values: dw!, shape, dtype: "float32" }];
+  };
+}

@@ -1,0 +1,164 @@
+import { describe, expect, it } from "vitest";
+import { getReferenceKernel } from "../../src/backend/registry.js";
+import type { TensorData } from "../../src/backend/types.js";
+import { features } from "../../src/backend/wasm/features.js";
+import { wasmBackend, wasmGemm } from "../../src/backend/wasm/index.js";
+import { makeConvBackpropFilterKernel, makeConvBackpropInputKernel, makeConvKernel } from "../../src/backend/wasm/kernels/conv.js";
+import "../../src/index.js";
+
+/** Deterministic pseudo-random values in [-1, 1). */
+function randomValues(n: number, seed: number): Float32Array {
+  let s = seed >>> 0 || 1;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    out[i] = (s >>> 0) / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+function tensor(shape: number[], seed: number, dtype: "float32" | "float64" = "float32"): TensorData {
+  const v = randomValues(shape.reduce((a, b) => a * b, 1), seed);
+  return { values: dtype === "float32" ? v : Float64Array.from(v), shape, dtype };
+}
+
+/** max |x - y| / (1 + |y|): relative for large values, absolute near 0. */
+function maxRelError(x: TensorData, y: TensorData): number {
+  expect(x.shape).toEqual(y.shape);
+  expect(x.values.length).toBe(y.values.length);
+  let err = 0;
+  for (let i = 0; i < x.values.length; i++) err = Math.max(err, Math.abs(x.values[i]! - y.values[i]!) / Math.max(1, Math.abs(y.values[i]!)));
+  return err;
+}
+
+const to64 = (t: TensorData, abs = false): TensorData => ({ ...t, values: Float64Array.from(t.values, (v) => (abs ? Math.abs(v) : v)), dtype: "float64" });
+
+/** max |x - y| / max(1, scale) element-wise. */
+function maxScaledError(x: TensorData, y: TensorData, scale: TensorData): number {
+  expect(x.shape).toEqual(y.shape);
+  let err = 0;
+  for (let i = 0; i < x.values.length; i++) err = Math.max(err, Math.abs(x.values[i]! - y.values[i]!) / Math.max(1, scale.values[i]!));
+  return err;
+}
+
+/**
+ * Checks a wasm kernel's float32 result against the reference kernel. Each output is a sum of
+ * products; its exact value is the reference kernel run in float64, and the size of its
+ * rounding error depends on Σ|terms| (the same kernel on |inputs|), not on the (possibly
+ * cancelling) result. So: |got − exact| ≤ 1e-5 · max(1, |exact|, Σ|terms|) element-wise, and the
+ * float32 reference kernel is held to the same bound (accumulation order aside, the two agree).
+ */
+function expectMatchesReference(name: string, got: TensorData, inputs: TensorData[], attrs: object): void {
+  const kernel = getReferenceKernel(name);
+  const exact = kernel(inputs.map((t) => to64(t)), attrs)[0]!;
+  const terms = kernel(inputs.map((t) => to64(t, true)), attrs)[0]!;
+  const scale: TensorData = { ...exact, values: exact.values.map((v, i) => Math.max(Math.abs(v), terms.values[i]!)) };
+  const ref32 = kernel(inputs, attrs)[0]!;
+  expect(got.dtype).toBe("float32");
+  expect(got.values).toBeInstanceOf(Float32Array);
+  expect(maxScaledError(got, exact, scale)).toBeLessThan(1e-5);
+  expect(maxScaledError(ref32, exact, scale)).toBeLessThan(1e-5);
+  // and directly against the float32 reference (looser: both round long sums, in different orders)
+  expect(maxRelError(got, ref32)).toBeLessThan(5e-5);
+}
+
+const describeWasm = features.simd ? describe : describe.skip;
+const engine = () => wasmGemm()!;
+/** The wasm kernels without the small-problem shortcut to the reference kernels. */
+const conv = makeConvKernel(engine, 0);
+const convBackpropInput = makeConvBackpropInputKernel(engine, 0);
+const convBackpropFilter = makeConvBackpropFilterKernel(engine, 0);
+
+type Pad = "valid" | "same" | [number, number][];
+interface Case {
+  name: string;
+  x: number[];
+  k: number[];
+  cout: number;
+  strides: number[];
+  dilations: number[];
+  padding: Pad;
+  groups: number;
+}
+
+/** The conv's pads per spatial dim, and the output size, as the conv primitive computes them. */
+function padsOf(size: number, k: number, s: number, d: number, padding: Pad, i: number): [number, number] {
+  const keff = (k - 1) * d + 1;
+  if (padding === "valid") return [0, 0];
+  if (padding === "same") {
+    const total = Math.max((Math.ceil(size / s) - 1) * s + keff - size, 0);
+    return [Math.floor(total / 2), total - Math.floor(total / 2)];
+  }
+  return padding[i]!;
+}
+
+const CASES: Case[] = [
+  { name: "2d odd sizes, stride 2, same", x: [3, 11, 9, 5], k: [3, 3], cout: 7, strides: [2, 2], dilations: [1, 1], padding: "same", groups: 1 },
+  { name: "2d valid, stride (1, 3), dilation (2, 1)", x: [2, 13, 10, 3], k: [3, 2], cout: 9, strides: [1, 3], dilations: [2, 1], padding: "valid", groups: 1 },
+  { name: "2d explicit asymmetric padding", x: [2, 7, 8, 4], k: [2, 3], cout: 5, strides: [1, 2], dilations: [1, 1], padding: [[1, 2], [0, 3]], groups: 1 },
+  { name: "2d groups 3", x: [2, 9, 7, 6], k: [3, 3], cout: 9, strides: [1, 1], dilations: [1, 2], padding: "same", groups: 3 },
+  { name: "2d pointwise", x: [3, 5, 7, 6], k: [1, 1], cout: 10, strides: [1, 1], dilations: [1, 1], padding: "valid", groups: 1 },
+  { name: "1d strided, dilated, same", x: [4, 23, 3], k: [5], cout: 6, strides: [3], dilations: [2], padding: "same", groups: 1 },
+  { name: "3d odd", x: [2, 5, 6, 7, 2], k: [2, 3, 2], cout: 3, strides: [2, 1, 2], dilations: [1, 1, 1], padding: "same", groups: 1 },
+  { name: "W2-like conv, cin 1", x: [4, 28, 28, 1], k: [3, 3], cout: 32, strides: [1, 1], dilations: [1, 1], padding: "valid", groups: 1 },
+  { name: "W2-like conv 2 (threads)", x: [8, 13, 13, 32], k: [3, 3], cout: 64, strides: [1, 1], dilations: [1, 1], padding: "valid", groups: 1 },
+];
+
+describeWasm("wasm conv kernels agree with the CPU reference", () => {
+  it("are the wasm backend's conv kernels", () => {
+    const k = wasmBackend()!.kernels;
+    expect(k.has("conv") && k.has("convBackpropInput") && k.has("convBackpropFilter")).toBe(true);
+  });
+
+  describe.each(CASES)("$name", (c) => {
+    const nd = c.x.length - 2;
+    const cinG = c.x[nd + 1]! / c.groups;
+    const x = tensor(c.x, 11);
+    const w = tensor([...c.k, cinG, c.cout], 12);
+    const convAttrs = { strides: c.strides, dilations: c.dilations, padding: c.padding, groups: c.groups };
+    const y = getReferenceKernel("conv")([x, w], convAttrs)[0]!;
+    const dy = tensor([...y.shape], 13);
+    // the gradients' attributes, as the conv primitive derives them
+    const pairs = c.x.slice(1, nd + 1).map((size, i) => {
+      const before = padsOf(size, c.k[i]!, c.strides[i]!, c.dilations[i]!, c.padding, i)[0];
+      const keff = (c.k[i]! - 1) * c.dilations[i]! + 1;
+      return [before, (y.shape[i + 1]! - 1) * c.strides[i]! + keff - before - size] as [number, number];
+    });
+    const common = { strides: c.strides, dilations: c.dilations, groups: c.groups };
+
+    it("conv", () => {
+      expectMatchesReference("conv", conv([x, w], convAttrs)[0]!, [x, w], convAttrs);
+    });
+    it("convBackpropInput", () => {
+      const attrs = { ...common, crops: pairs };
+      const got = convBackpropInput([dy, w], attrs)[0]!;
+      expect(got.shape).toEqual(c.x);
+      expectMatchesReference("convBackpropInput", got, [dy, w], attrs);
+    });
+    it("convBackpropFilter", () => {
+      const attrs = { ...common, padBefore: pairs.map((p) => p[0]), kernelSize: c.k };
+      const got = convBackpropFilter([x, dy], attrs)[0]!;
+      expect(got.shape).toEqual(w.shape);
+      expectMatchesReference("convBackpropFilter", got, [x, dy], attrs);
+    });
+  });
+
+  it("runs float64 on the reference kernel (same values)", () => {
+    const x = tensor([2, 6, 5, 3], 21, "float64");
+    const w = tensor([3, 3, 3, 4], 22, "float64");
+    const attrs = { strides: [1, 1], dilations: [1, 1], padding: "same", groups: 1 };
+    const got = conv([x, w], attrs)[0]!;
+    expect(got.dtype).toBe("float64");
+    expect(Array.from(got.values)).toEqual(Array.from(getReferenceKernel("conv")([x, w], attrs)[0]!.values));
+  });
+
+  it("keeps results when the worker pool is running", async () => {
+    await engine().startThreads();
+    const x = tensor([16, 14, 14, 32], 31);
+    const w = tensor([3, 3, 32, 64], 32);
+    const attrs = { strides: [1, 1], dilations: [1, 1], padding: "valid", groups: 1 };
+    expectMatchesReference("conv", conv([x, w], attrs)[0]!, [x, w], attrs);
+  });
+});
