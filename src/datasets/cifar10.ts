@@ -3,7 +3,7 @@ import path from "node:path";
 import { ValueError } from "../util/errors.js";
 import { intTensor, readBytes, type LoadedData } from "./common.js";
 import { getFile } from "./getFile.js";
-import { pickledNdarray, unpickle } from "./pickle.js";
+import { pickledNdarray, unpickle } from "../saving/pickle.js";
 
 export interface Cifar10Options {
   /** The extracted `cifar-10-batches-py` folder (default: in `~/.keras/datasets`, downloaded and extracted if missing). */

@@ -4,7 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { makeTensor, type Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
 import { formatShape } from "../util/format.js";
-import type { NpyArray, NpyData } from "./npy.js";
+import type { NpyArray, NpyData } from "../saving/npyFormat.js";
 
 /** `[[xTrain, yTrain], [xTest, yTest]]`, Keras's `(x_train, y_train), (x_test, y_test)`. */
 export type LoadedData<X = Tensor, Y = Tensor> = [[X, Y], [X, Y]];

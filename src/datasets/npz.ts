@@ -1,7 +1,7 @@
 /** NumPy's `.npz` format: a zip archive of `.npy` files (`np.savez`, `np.savez_compressed`). */
 import { unzipSync, zipSync } from "fflate";
 import { ValueError } from "../util/errors.js";
-import { encodeNpy, parseNpy, type NpyArray, type NpyData } from "./npy.js";
+import { encodeNpy, parseNpy, type NpyArray, type NpyData } from "../saving/npyFormat.js";
 
 /**
  * Reads the arrays of a `.npz` file's bytes, keyed by name without `.npy` (`"x_train"`).

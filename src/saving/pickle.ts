@@ -5,7 +5,7 @@
  * class instances as `PyObject`s; it never runs code, so unknown classes are harmless data.
  */
 import { ValueError } from "../util/errors.js";
-import type { NpyArray, NpyData } from "./npy.js";
+import type { NpyArray, NpyData } from "./npyFormat.js";
 
 /** A Python global (`module.name`) referenced by the pickle. */
 export class PyGlobal {
