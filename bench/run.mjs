@@ -78,7 +78,20 @@ function rowsFor(workloadId, results) {
       rows.push([`W4 GEMM n=${n} (GFLOP/s, median)`, pick("gflopsMedian")]);
     }
   }
-  rows.push([`${workloadId} peak RSS (MiB)`, (r) => r.peakRssMiB]);
+  const partValue = (partName, key) => (r) => {
+    const p = r[partName];
+    if (!p) return r.ok === false ? "FAIL" : undefined;
+    return p.ok === false ? "FAIL" : p[key];
+  };
+  if (["W1", "W2", "W3"].includes(workloadId)) {
+    rows.push([`${workloadId} train (samples/s)`, partValue("train", "samplesPerSec")]);
+    rows.push([`${workloadId} infer (samples/s)`, partValue("infer", "samplesPerSec")]);
+  }
+  if (workloadId === "W5") {
+    rows.push([`W5 latency (µs, median; lower is better)`, partValue("latency", "medianUs")]);
+    rows.push([`W5 latency (µs, p90; lower is better)`, partValue("latency", "p90Us")]);
+  }
+  rows.push([`${workloadId} peak RSS (MiB; lower is better)`, (r) => r.peakRssMiB]);
   return rows;
 }
 
@@ -124,7 +137,8 @@ async function main() {
       const outFile = path.join(dir, `${r}-${w}.json`);
       process.stdout.write(`  ${r} ${w} ... `);
       const { result, seconds } = runChild(r, w, outFile, args.sizes);
-      console.log(`${result.ok ? "ok" : `FAIL: ${result.error}`} (${seconds.toFixed(1)} s${result.threads ? `, ${result.threads} thread${result.threads > 1 ? "s" : ""}` : ""})`);
+      const errors = result.error ?? Object.entries(result).filter(([, v]) => v && typeof v === "object" && v.ok === false).map(([k, v]) => `${k}: ${v.error}`).join("; ");
+      console.log(`${result.ok ? "ok" : `FAIL: ${errors}`} (${seconds.toFixed(1)} s${result.threads ? `, ${result.threads} thread${result.threads > 1 ? "s" : ""}` : ""})`);
       byKey.set(`${r}/${w}`, result);
     }
   }

@@ -8,6 +8,38 @@ import { createRequire } from "node:module";
  */
 const require = createRequire(import.meta.url);
 
+/**
+ * tfjs-layers calls chained tensor methods (e.g. the orthogonal initializer of LSTM's recurrent
+ * kernel does `rMat.flatten()`). The `@tensorflow/tfjs` bundle registers them on the Tensor
+ * class; the tfjs-core package alone ships them only as ES modules Node cannot load
+ * (extensionless imports). So register the ones missing: `x.op(...args)` = `tf.op(x, ...args)`,
+ * as tfjs does, plus the few that are not ops of the same name.
+ */
+function registerChainedOps(tf) {
+  const proto = tf.Tensor.prototype;
+  const special = {
+    flatten() {
+      return tf.reshape(this, [this.size]);
+    },
+    asType(dtype) {
+      return tf.cast(this, dtype);
+    },
+    as1D() {
+      return tf.reshape(this, [this.size]);
+    },
+    as2D(rows, cols) {
+      return tf.reshape(this, [rows, cols]);
+    },
+  };
+  for (const [name, fn] of Object.entries(special)) if (!(name in proto)) proto[name] = fn;
+  for (const [name, op] of Object.entries(tf)) {
+    if (typeof op !== "function" || name in proto || /^[A-Z]/.test(name)) continue;
+    proto[name] = function (...args) {
+      return op(this, ...args);
+    };
+  }
+}
+
 export function makeTfjsRunner(backendName) {
   let tf;
   let tfl;
@@ -41,6 +73,7 @@ export function makeTfjsRunner(backendName) {
     name: `tfjs-${backendName}`,
     async setup() {
       tf = require("@tensorflow/tfjs-core");
+      registerChainedOps(tf);
       tfl = require("@tensorflow/tfjs-layers");
       if (backendName === "cpu") {
         require("@tensorflow/tfjs-backend-cpu");

@@ -2,6 +2,7 @@ import { registerBackend, setBackend } from "../registry.js";
 import type { Backend, Kernel } from "../types.js";
 import { features } from "./features.js";
 import { makeConvBackpropFilterKernel, makeConvBackpropInputKernel, makeConvKernel } from "./kernels/conv.js";
+import { FAST_BINARY_OPS, FAST_UNARY_OPS, makeBinaryKernel, makeUnaryKernel } from "./kernels/elementwise.js";
 import { makeMatmulKernel } from "./kernels/matmul.js";
 import { threadCount, WasmGemm } from "./runtime.js";
 
@@ -44,6 +45,8 @@ if (features.simd) {
   kernels.set("conv", makeConvKernel(gemm));
   kernels.set("convBackpropInput", makeConvBackpropInputKernel(gemm));
   kernels.set("convBackpropFilter", makeConvBackpropFilterKernel(gemm));
+  for (const op of FAST_BINARY_OPS) kernels.set(op, makeBinaryKernel(op));
+  for (const op of FAST_UNARY_OPS) kernels.set(op, makeUnaryKernel(op));
   backend = {
     name: "wasm",
     kernels,

@@ -109,7 +109,9 @@ export class WasmGemm {
   /**
    * Batched C[p] = op(A[pairs[p].a]) · op(B[pairs[p].b]) for float32 data; `a` and `b` hold all
    * batch entries of each input, row-major; op transposes the last two axes when asked.
-   * Returns null when the problem does not fit in the 2 GiB arena.
+   * Returns null when the problem does not fit in the 2 GiB arena. With `into`, the result is
+   * copied into `into.values` from `into.offset` (which must have room) and that array is
+   * returned, instead of a new one (callers assembling a result from blocks, scratch buffers).
    */
   matmul(
     a: Float32Array,
@@ -120,11 +122,15 @@ export class WasmGemm {
     K: number,
     transposeA: boolean,
     transposeB: boolean,
+    into?: { values: Float32Array; offset: number },
   ): Float32Array | null {
     const nBatch = pairs.length;
     const out = M * N;
-    if (out === 0 || nBatch === 0) return new Float32Array(nBatch * out);
-    if (K === 0) return new Float32Array(nBatch * out);
+    if (out === 0 || nBatch === 0 || K === 0) {
+      if (!into) return new Float32Array(nBatch * out);
+      into.values.fill(0, into.offset, into.offset + nBatch * out);
+      return into.values;
+    }
     const flops = 2 * M * N * K * nBatch;
     const pool = flops >= MIN_PARALLEL_FLOPS ? this.readyPool() : undefined;
     const T = pool ? pool.size + 1 : 1;
@@ -192,6 +198,10 @@ export class WasmGemm {
     } else {
       this.run(table, 0, count, K, rsA, csA, rsB, csB, N * 4, ws0);
       this.stats.serialCalls++;
+    }
+    if (into) {
+      into.values.set(this.f32.subarray(pC >> 2, (pC >> 2) + nBatch * out), into.offset);
+      return into.values;
     }
     return this.f32.slice(pC >> 2, (pC >> 2) + nBatch * out);
   }

@@ -26,11 +26,15 @@ const MAX_BLOCK_FLOATS = 1 << 22;
 
 const prod = (v: readonly number[]): number => v.reduce((a, b) => a * b, 1);
 
-/** One scratch buffer for im2col blocks, reused between calls (fresh pages are slow to touch). */
-let scratch = new Float32Array(0);
-function scratchOf(n: number): Float32Array {
-  if (scratch.length < n) scratch = new Float32Array(n);
-  return scratch.length === n ? scratch : scratch.subarray(0, n);
+/**
+ * Two scratch buffers (im2col blocks; GEMM results that are consumed at once), reused between
+ * calls: on this kind of VM the first touch of a fresh page costs ~15 µs.
+ */
+const scratch = [new Float32Array(0), new Float32Array(0)];
+function scratchOf(n: number, which = 0): Float32Array {
+  if (scratch[which]!.length < n) scratch[which] = new Float32Array(n);
+  const s = scratch[which]!;
+  return s.length === n ? s : s.subarray(0, n);
 }
 
 function blockRows(rows: number, rowLen: number): number {
@@ -78,25 +82,21 @@ export function makeConvKernel(engine: () => WasmGemm, minWork = MIN_WASM_CONV_W
       return y ? [{ values: y, shape, dtype: "float32" }] : getReferenceKernel("conv")(inputs, attrs);
     }
     const block = blockRows(rows, rowLen);
-    let y: Float32Array | null = null;
+    const y = new Float32Array(rows * cout);
     for (let grp = 0; grp < G; grp++) {
       const wg = sliceCols(wv, rowLen, cout, grp * coutG, coutG);
       for (let r0 = 0; r0 < rows; r0 += block) {
         const r1 = Math.min(rows, r0 + block);
         const cols = scratchOf((r1 - r0) * rowLen);
         im2col(g, xv, cin, grp * cinG, cinG, r0, r1, cols);
-        const part = gemm.matmul(cols, wg, ONE, r1 - r0, coutG, rowLen, false, false);
+        // G = 1: the block's rows of y directly; else the group's columns via a scratch block
+        const into = G === 1 ? { values: y, offset: r0 * cout } : { values: scratchOf((r1 - r0) * coutG, 1), offset: 0 };
+        const part = gemm.matmul(cols, wg, ONE, r1 - r0, coutG, rowLen, false, false, into);
         if (!part) return getReferenceKernel("conv")(inputs, attrs);
-        if (G === 1 && r0 === 0 && r1 === rows) {
-          y = part;
-          continue;
-        }
-        y ??= new Float32Array(rows * cout);
-        if (G === 1) y.set(part, r0 * cout);
-        else for (let r = r0; r < r1; r++) y.set(part.subarray((r - r0) * coutG, (r - r0 + 1) * coutG), r * cout + grp * coutG);
+        if (G > 1) for (let r = r0; r < r1; r++) y.set(part.subarray((r - r0) * coutG, (r - r0 + 1) * coutG), r * cout + grp * coutG);
       }
     }
-    return [{ values: y!, shape, dtype: "float32" }];
+    return [{ values: y, shape, dtype: "float32" }];
   };
 }
 
@@ -139,7 +139,7 @@ export function makeConvBackpropInputKernel(engine: () => WasmGemm, minWork = MI
       for (let r0 = 0; r0 < rows; r0 += block) {
         const r1 = Math.min(rows, r0 + block);
         const dyBlock = r0 === 0 && r1 === rows ? dyg : dyg.subarray(r0 * coutG, r1 * coutG);
-        const cols = gemm.matmul(dyBlock, wg, ONE, r1 - r0, rowLen, coutG, false, true);
+        const cols = gemm.matmul(dyBlock, wg, ONE, r1 - r0, rowLen, coutG, false, true, { values: scratchOf((r1 - r0) * rowLen), offset: 0 });
         if (!cols) return reference();
         col2im(g, cols, cin, grp * cinG, cinG, r0, r1, dx);
       }
@@ -179,7 +179,7 @@ export function makeConvBackpropFilterKernel(engine: () => WasmGemm, minWork = M
         const cols = scratchOf((r1 - r0) * rowLen);
         im2col(g, xv, cin, grp * cinG, cinG, r0, r1, cols);
         const dyBlock = r0 === 0 && r1 === rows ? dyg : dyg.subarray(r0 * coutG, r1 * coutG);
-        const part = gemm.matmul(cols, dyBlock, ONE, rowLen, coutG, r1 - r0, true, false);
+        const part = gemm.matmul(cols, dyBlock, ONE, rowLen, coutG, r1 - r0, true, false, acc ? { values: scratchOf(rowLen * coutG, 1), offset: 0 } : undefined);
         if (!part) return reference();
         if (!acc) acc = part;
         else for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + part[i]!;
