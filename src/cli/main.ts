@@ -1,63 +1,81 @@
 #!/usr/bin/env node
 /**
- * The `keras-ts` command line: `keras-ts inspect FILE` prints a model or weights file's format,
- * the Keras version that wrote it, the model summary and every weight with its shape.
- * Exit codes: 0 ok, 1 error (unreadable file), 2 usage.
+ * The `keras-ts` command line: `inspect`, `summary`, `plot`, `predict` and `convert` on Keras
+ * model files (.keras zips and legacy .h5, detected by content). One file per command in
+ * ./commands/. Exit codes: 0 ok, 1 runtime error (unreadable file, wrong data), 2 wrong usage.
  */
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import "../backend/cpu/index.js";
-import { readSource } from "../saving/fileIO.js";
-import { inspectBytes } from "../saving/inspect.js";
-import { formatReport } from "./inspect.js";
+import { UsageError } from "./args.js";
+import { CliError, EXIT_ERROR, EXIT_OK, EXIT_USAGE, type CliIO, type Command } from "./command.js";
+import { convertCommand } from "./commands/convert.js";
+import { inspectCommand } from "./commands/inspect.js";
+import { plotCommand } from "./commands/plot.js";
+import { predictCommand } from "./commands/predict.js";
+import { summaryCommand } from "./commands/summary.js";
+
+export type { CliIO } from "./command.js";
+
+/** Every command, in the order the help lists them. */
+export const COMMANDS: readonly Command[] = [inspectCommand, summaryCommand, plotCommand, predictCommand, convertCommand];
 
 export const USAGE = `Usage: keras-ts <command> [options]
 
+Work with Keras model files: .keras (zip), legacy .h5 and .weights.h5, detected by content.
+
 Commands:
-  inspect FILE [--json]   Show a Keras file's format, Keras version, model summary and weights.
-                          FILE: .keras (zip), legacy .h5, or .weights.h5 (detected by content).
+${COMMANDS.map((c) => `  ${c.synopsis}\n      ${c.description}`).join("\n")}
 
 Options:
-  -h, --help              Show this help.
+  -h, --help   Show this help; 'keras-ts <command> --help' shows a command's options.
 
-Exit codes: 0 success, 1 the file could not be read, 2 wrong usage.`;
-
-export interface CliIO {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+Exit codes: 0 success, 1 the file could not be read (or the command failed), 2 wrong usage.`;
 
 const defaultIO: CliIO = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
 
 /** Runs the CLI on arguments (without `node` and the script); returns the exit code. */
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
-  if (argv.length === 0 || argv.includes("-h") || argv.includes("--help") || argv[0] === "help") {
-    (argv.length === 0 ? io.err : io.out)(USAGE);
-    return argv.length === 0 ? 2 : 0;
-  }
-  const [command, ...rest] = argv;
-  if (command !== "inspect") {
-    io.err(`keras-ts: unknown command '${command}'.\n\n${USAGE}`);
-    return 2;
-  }
-  const json = rest.includes("--json");
-  const files = rest.filter((a) => a !== "--json");
-  const unknown = files.filter((a) => a.startsWith("-"));
-  if (unknown.length > 0 || files.length !== 1) {
-    io.err(unknown.length > 0 ? `keras-ts inspect: unknown option '${unknown[0]}'.` : "keras-ts inspect: expected exactly one FILE.");
+  const [first, ...rest] = argv;
+  if (first === undefined) {
     io.err(USAGE);
-    return 2;
+    return EXIT_USAGE;
   }
-  const file = files[0]!;
+  if (first === "-h" || first === "--help") {
+    io.out(USAGE);
+    return EXIT_OK;
+  }
+  if (first === "help") {
+    if (rest.length === 0) {
+      io.out(USAGE);
+      return EXIT_OK;
+    }
+    const target = COMMANDS.find((c) => c.name === rest[0]);
+    if (!target) {
+      io.err(`keras-ts: unknown command '${rest[0]!}'.\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    io.out(target.help);
+    return EXIT_OK;
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  if (!command) {
+    io.err(`keras-ts: unknown ${first.startsWith("-") ? "option" : "command"} '${first}'.\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes("-h") || rest.includes("--help")) {
+    io.out(command.help);
+    return EXIT_OK;
+  }
   try {
-    const { bytes, name } = await readSource(file);
-    const report = await inspectBytes(bytes, name);
-    if (json) io.out(JSON.stringify({ file, ...report }, null, 2));
-    else for (const line of formatReport(file, report)) io.out(line);
-    return 0;
+    return await command.run(rest, io);
   } catch (e) {
-    io.err(`keras-ts inspect: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    if (e instanceof UsageError) {
+      io.err(`keras-ts ${command.name}: ${e.message}\nRun 'keras-ts ${command.name} --help' for the options.`);
+      return EXIT_USAGE;
+    }
+    io.err(`keras-ts ${command.name}: ${e instanceof CliError ? e.message : e instanceof Error ? e.message : String(e)}`);
+    return EXIT_ERROR;
   }
 }
 
@@ -71,10 +89,12 @@ function invokedDirectly(): boolean {
 
 if (invokedDirectly()) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (e: unknown) => {
       process.stderr.write(`keras-ts: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exit(1);
+      process.exitCode = 1;
     },
   );
 }
