@@ -3,7 +3,9 @@
 // 2. Training a small network on real handwritten digits with Keras's progress bar,
 //    evaluating it, saving it as a .keras file, loading it back, and drawing the model
 //    and its training curves into out/.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import * as keras from "../dist/index.js";
 
 const { Sequential, layers, ops } = keras;
@@ -84,4 +86,19 @@ keras.utils.plotModel(model, { toFile: "out/model.png", showShapes: true, showLa
 keras.utils.plotHistory(history, { toFile: "out/history.svg" });
 keras.utils.plotHistory(history, { toFile: "out/history.png" });
 console.log("Wrote out/model.svg, out/model.png (the model diagram) and out/history.svg, out/history.png (training curves).");
+// ---------------------------------------------------------------- 3. MNIST, when it is here
+const mnistFile = join(process.env.KERAS_HOME ?? join(homedir(), ".keras"), "datasets", "mnist.npz");
+if (existsSync(mnistFile)) {
+  rule("Full MNIST (found in the Keras cache)");
+  const [[mx, my], [tx, ty]] = await keras.datasets.mnist.loadData();
+  const prep = (t) => ops.divide(ops.reshape(ops.cast(t, "float32"), [t.shape[0], 784]), 255);
+  const mlp = new Sequential([keras.Input({ shape: [784] }), new layers.Dense(128, { activation: "relu" }), new layers.Dense(10, { activation: "softmax" })]);
+  mlp.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+  await mlp.fit(prep(mx), my, { batchSize: 128, epochs: 2, verbose: 1 });
+  const [, mAcc] = await mlp.evaluate(prep(tx), ty, { verbose: 0 });
+  console.log(`MNIST test accuracy after 2 epochs: ${(mAcc * 100).toFixed(2)}%`);
+} else {
+  console.log(`\n(Full MNIST: run \`node examples/mnist_mlp.mjs\` once online; it caches ${mnistFile} and the tour will use it.)`);
+}
+
 console.log("\nNext: docs/shapes.md answers the input_shape / units / batch_size / None questions with runnable code.");
