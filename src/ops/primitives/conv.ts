@@ -1,4 +1,13 @@
 import { definePrimitive, run1 } from "../../autodiff/engine.js";
+import {
+  effectiveSize,
+  padsFor,
+  windowOutSize,
+  type ConvAttrs,
+  type ConvBackpropFilterAttrs,
+  type ConvBackpropInputAttrs,
+  type PaddingSpec,
+} from "../../backend/window.js";
 import type { KerasTensor, SymbolicShape } from "../../tensor/kerasTensor.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { ValueError } from "../../util/errors.js";
@@ -17,54 +26,17 @@ import "./structural.js";
  */
 
 /** Padding: Keras's modes, or explicit `[before, after]` cells per spatial dim (negative crops). */
-export type Padding = "valid" | "same" | readonly (readonly [number, number])[];
-
-export interface ConvAttrs {
-  strides: readonly number[];
-  dilations: readonly number[];
-  padding: Padding;
-  groups: number;
-}
-
-export interface ConvBackpropInputAttrs {
-  strides: readonly number[];
-  dilations: readonly number[];
-  /** Cells cropped from each end of the full scatter output `(in - 1)·s + keff` (negative = zeros added). */
-  crops: readonly (readonly [number, number])[];
-  groups: number;
-}
-
-export interface ConvBackpropFilterAttrs {
-  strides: readonly number[];
-  dilations: readonly number[];
-  padBefore: readonly number[];
-  kernelSize: readonly number[];
-  groups: number;
-}
+export type Padding = PaddingSpec;
+export { effectiveSize };
 
 type Dim = number | null;
-
-/** The dilated ("effective") window size. */
-export const effectiveSize = (k: number, dilation: number): number => (k - 1) * dilation + 1;
-
-/** TensorFlow's padding of one dim: "same" pads `max((ceil(in/s) - 1)·s + keff - in, 0)`, the odd cell at the end. */
-export function padPair(size: number, k: number, stride: number, dilation: number, padding: Padding, dim: number): [number, number] {
-  if (padding === "valid") return [0, 0];
-  if (padding === "same") {
-    const total = Math.max((Math.ceil(size / stride) - 1) * stride + effectiveSize(k, dilation) - size, 0);
-    const before = Math.floor(total / 2);
-    return [before, total - before];
-  }
-  const p = padding[dim]!;
-  return [p[0], p[1]];
-}
 
 /** Output size of a window op over one (possibly unknown) dim. */
 export function windowOutputSize(size: Dim, k: number, stride: number, dilation: number, padding: Padding, dim: number): Dim {
   if (size === null) return null;
   if (padding === "same") return Math.ceil(size / stride);
-  const [before, after] = padPair(size, k, stride, dilation, padding, dim);
-  return Math.max(Math.floor((size + before + after - effectiveSize(k, dilation)) / stride) + 1, 0);
+  const [before, after] = padsFor(size, k, stride, dilation, padding, dim);
+  return windowOutSize(size, k, stride, dilation, before, after);
 }
 
 /** `[before, after]` padding of x such that a conv over x has exactly `ySize` outputs. */
@@ -88,7 +60,7 @@ definePrimitive<ConvAttrs>({
     const xs = spatial(x!.shape);
     const ys = spatial(dy!.shape);
     const pairs = xs.map((size, i) => {
-      const before = padPair(size, k[i]!, a.strides[i]!, a.dilations[i]!, a.padding, i)[0];
+      const before = padsFor(size, k[i]!, a.strides[i]!, a.dilations[i]!, a.padding, i)[0];
       return exactPads(size, ys[i]!, k[i]!, a.strides[i]!, a.dilations[i]!, before);
     });
     const common = { strides: a.strides, dilations: a.dilations, groups: a.groups };

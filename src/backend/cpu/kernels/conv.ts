@@ -1,6 +1,7 @@
 import { allocate } from "../../dtypes.js";
 import type { DType, TensorData, TypedArray } from "../../types.js";
-import { geometry, type Geometry3, type PaddingSpec } from "./convGeometry.js";
+import type { ConvAttrs, ConvBackpropFilterAttrs, ConvBackpropInputAttrs } from "../../window.js";
+import { convBackpropFilterPlan, convBackpropInputPlan, convPlan, type Geometry3 } from "./convGeometry.js";
 import { col2im, im2col } from "./convIm2col.js";
 import { convGemm } from "./convGemm.js";
 
@@ -10,29 +11,7 @@ import { convGemm } from "./convGemm.js";
  * `(...k, cin / groups, cout)`, read as a `[taps * cinG, cout]` matrix.
  */
 
-export interface ConvAttrs {
-  strides: readonly number[];
-  dilations: readonly number[];
-  padding: PaddingSpec;
-  groups: number;
-}
-
-export interface ConvBackpropInputAttrs {
-  strides: readonly number[];
-  dilations: readonly number[];
-  /** Cells cropped from each end of the full scatter output `(in - 1) * s + keff` (negative = zeros added). */
-  crops: readonly (readonly [number, number])[];
-  groups: number;
-}
-
-export interface ConvBackpropFilterAttrs {
-  strides: readonly number[];
-  dilations: readonly number[];
-  /** Pad before each spatial dim of x (the conv reads x at `o * s + t * d - padBefore`). */
-  padBefore: readonly number[];
-  kernelSize: readonly number[];
-  groups: number;
-}
+export type { ConvAttrs, ConvBackpropFilterAttrs, ConvBackpropInputAttrs } from "../../window.js";
 
 /** Rows of im2col processed at once: keeps the column buffer around 256 KiB. */
 function blockRows(rowLen: number): number {
@@ -62,20 +41,10 @@ function isPointwise(g: Geometry3): boolean {
 /** y[n, ...o, co] = Σ x[n, ...o*s + t*d - pad, ci] · w[...t, ci, co] over the group of co. */
 export function convKernel(inputs: readonly TensorData[], attrs: ConvAttrs): TensorData[] {
   const [x, w] = inputs as [TensorData, TensorData];
-  const nd = x.shape.length - 2;
-  const cin = x.shape[nd + 1]!;
-  const kSize = w.shape.slice(0, nd);
-  const cinG = w.shape[nd]!;
-  const cout = w.shape[nd + 1]!;
-  const G = attrs.groups;
-  const coutG = cout / G;
-  const g = geometry(x.shape[0]!, x.shape.slice(1, nd + 1), kSize, attrs.strides, attrs.dilations, attrs.padding);
-  const outSpatial = g.out.slice(3 - nd);
-  const rows = g.batch * prod(g.out);
+  const { g, cin, cinG, cout, coutG, groups: G, rows, rowLen, outShape } = convPlan(x.shape, w.shape, attrs);
   const y = allocate(x.dtype, rows * cout);
-  const result = [{ values: y, shape: [g.batch, ...outSpatial, cout], dtype: x.dtype }];
+  const result = [{ values: y, shape: outShape, dtype: x.dtype }];
   if (rows === 0 || cout === 0) return result;
-  const rowLen = prod(kSize) * cinG;
   if (G === 1 && isPointwise(g)) {
     convGemm(rows, cout, cin, x.values, 0, w.values, 0, y, 0);
     return result;
@@ -110,25 +79,10 @@ export function convKernel(inputs: readonly TensorData[], attrs: ConvAttrs): Ten
  */
 export function convBackpropInputKernel(inputs: readonly TensorData[], attrs: ConvBackpropInputAttrs): TensorData[] {
   const [dy, w] = inputs as [TensorData, TensorData];
-  const nd = dy.shape.length - 2;
-  const ySpatial = dy.shape.slice(1, nd + 1);
-  const kSize = w.shape.slice(0, nd);
-  const cinG = w.shape[nd]!;
-  const cout = w.shape[nd + 1]!;
-  const G = attrs.groups;
-  const cin = cinG * G;
-  const coutG = cout / G;
-  const xSpatial = ySpatial.map((i, d) => {
-    const keff = (kSize[d]! - 1) * attrs.dilations[d]! + 1;
-    return Math.max((i - 1) * attrs.strides[d]! + keff - attrs.crops[d]![0] - attrs.crops[d]![1], 0);
-  });
-  const padding = attrs.crops.map(([b]) => [b, 0] as const);
-  const g = geometry(dy.shape[0]!, xSpatial, kSize, attrs.strides, attrs.dilations, padding, ySpatial);
-  const dx = allocate(dy.dtype, g.batch * prod(xSpatial) * cin);
-  const result = [{ values: dx, shape: [g.batch, ...xSpatial, cin], dtype: dy.dtype }];
-  const rows = g.batch * prod(ySpatial);
+  const { g, cin, cinG, cout, coutG, groups: G, rows, rowLen, outShape } = convBackpropInputPlan(dy.shape, w.shape, attrs);
+  const dx = allocate(dy.dtype, prod(outShape));
+  const result = [{ values: dx, shape: outShape, dtype: dy.dtype }];
   if (rows === 0 || dx.length === 0) return result;
-  const rowLen = prod(kSize) * cinG;
   if (G === 1 && isPointwise(g)) {
     convGemm(rows, cin, cout, dy.values, 0, transpose2(w.values, dy.dtype, rowLen, cout), 0, dx, 0);
     return result;
@@ -160,19 +114,9 @@ export function convBackpropInputKernel(inputs: readonly TensorData[], attrs: Co
 /** dw[...t, ci, co] = Σ x[n, ...o*s + t*d - pad, ci] · dy[n, ...o, co] (ci within co's group). */
 export function convBackpropFilterKernel(inputs: readonly TensorData[], attrs: ConvBackpropFilterAttrs): TensorData[] {
   const [x, dy] = inputs as [TensorData, TensorData];
-  const nd = x.shape.length - 2;
-  const cin = x.shape[nd + 1]!;
-  const cout = dy.shape[nd + 1]!;
-  const G = attrs.groups;
-  const cinG = cin / G;
-  const coutG = cout / G;
-  const kSize = attrs.kernelSize;
-  const padding = attrs.padBefore.map((b) => [b, 0] as const);
-  const g = geometry(x.shape[0]!, x.shape.slice(1, nd + 1), kSize, attrs.strides, attrs.dilations, padding, dy.shape.slice(1, nd + 1));
-  const rowLen = prod(kSize) * cinG;
+  const { g, cin, cinG, cout, coutG, groups: G, rows, rowLen, outShape } = convBackpropFilterPlan(x.shape, dy.shape, attrs);
   const dw = allocate(x.dtype, rowLen * cout);
-  const result = [{ values: dw, shape: [...kSize, cinG, cout], dtype: x.dtype }];
-  const rows = g.batch * prod(g.out);
+  const result = [{ values: dw, shape: outShape, dtype: x.dtype }];
   if (rows === 0 || dw.length === 0) return result;
   const block = blockRows(rowLen);
   const cols = allocate(x.dtype, Math.min(block, rows) * rowLen);

@@ -4,27 +4,9 @@
  * prepending size-1 dims, so that the kernels have a fixed loop depth.
  */
 
-/** Padding of a window op: Keras's modes, or explicit `[before, after]` per spatial dim (may be negative). */
-export type PaddingSpec = "valid" | "same" | readonly (readonly [number, number])[];
+import { padsFor, windowOutSize, type ConvAttrs, type ConvBackpropFilterAttrs, type ConvBackpropInputAttrs, type PaddingSpec } from "../../window.js";
 
-/** TensorFlow's padding for one dim: "same" pads `max((ceil(in/s)-1)*s + keff - in, 0)`, the extra cell at the end. */
-export function padsFor(size: number, k: number, stride: number, dilation: number, padding: PaddingSpec, dim: number): [number, number] {
-  if (padding === "valid") return [0, 0];
-  if (padding === "same") {
-    const keff = (k - 1) * dilation + 1;
-    const total = Math.max((Math.ceil(size / stride) - 1) * stride + keff - size, 0);
-    const before = Math.floor(total / 2);
-    return [before, total - before];
-  }
-  const p = padding[dim]!;
-  return [p[0], p[1]];
-}
-
-/** Output size of a window op over one dim with explicit pads. */
-export function windowOutSize(size: number, k: number, stride: number, dilation: number, before: number, after: number): number {
-  const keff = (k - 1) * dilation + 1;
-  return Math.max(Math.floor((size + before + after - keff) / stride) + 1, 0);
-}
+export { padsFor, windowOutSize, type PaddingSpec } from "../../window.js";
 
 /** A window op's geometry lifted to 3 spatial dims (index 0 = depth, 1 = height, 2 = width). */
 export interface Geometry3 {
@@ -76,5 +58,99 @@ export function geometry(
     stride: lift(strides, 1),
     dilation: lift(dilations, 1),
     pad: lift(pad, 0),
+  };
+}
+
+/** What a conv kernel needs to know before computing: the geometry and the GEMM sizes. */
+export interface ConvPlan {
+  g: Geometry3;
+  nd: number;
+  kSize: readonly number[];
+  cin: number;
+  cinG: number;
+  cout: number;
+  coutG: number;
+  groups: number;
+  /** im2col rows: batch × output (or, for backprop input, dy) positions. */
+  rows: number;
+  /** im2col row length: taps × input channels per group. */
+  rowLen: number;
+  /** The shape of the kernel's result. */
+  outShape: number[];
+}
+
+const prod = (v: readonly number[]): number => v.reduce((a, b) => a * b, 1);
+
+/** conv(x, w): x (n, ...spatial, cin), w (...k, cin/groups, cout) → y (n, ...out, cout). */
+export function convPlan(xShape: readonly number[], wShape: readonly number[], attrs: ConvAttrs): ConvPlan {
+  const nd = xShape.length - 2;
+  const kSize = wShape.slice(0, nd);
+  const cinG = wShape[nd]!;
+  const cout = wShape[nd + 1]!;
+  const g = geometry(xShape[0]!, xShape.slice(1, nd + 1), kSize, attrs.strides, attrs.dilations, attrs.padding);
+  return {
+    g,
+    nd,
+    kSize,
+    cin: xShape[nd + 1]!,
+    cinG,
+    cout,
+    coutG: cout / attrs.groups,
+    groups: attrs.groups,
+    rows: g.batch * prod(g.out),
+    rowLen: prod(kSize) * cinG,
+    outShape: [g.batch, ...g.out.slice(3 - nd), cout],
+  };
+}
+
+/** convBackpropInput(dy, w): the scatter of dy through w back to x's shape (n, ...xSpatial, cin). */
+export function convBackpropInputPlan(dyShape: readonly number[], wShape: readonly number[], attrs: ConvBackpropInputAttrs): ConvPlan {
+  const nd = dyShape.length - 2;
+  const ySpatial = dyShape.slice(1, nd + 1);
+  const kSize = wShape.slice(0, nd);
+  const cinG = wShape[nd]!;
+  const cout = wShape[nd + 1]!;
+  const xSpatial = ySpatial.map((i, d) =>
+    Math.max((i - 1) * attrs.strides[d]! + (kSize[d]! - 1) * attrs.dilations[d]! + 1 - attrs.crops[d]![0] - attrs.crops[d]![1], 0),
+  );
+  const padding = attrs.crops.map(([b]) => [b, 0] as const);
+  const g = geometry(dyShape[0]!, xSpatial, kSize, attrs.strides, attrs.dilations, padding, ySpatial);
+  const cin = cinG * attrs.groups;
+  return {
+    g,
+    nd,
+    kSize,
+    cin,
+    cinG,
+    cout,
+    coutG: cout / attrs.groups,
+    groups: attrs.groups,
+    rows: g.batch * prod(ySpatial),
+    rowLen: prod(kSize) * cinG,
+    outShape: [g.batch, ...xSpatial, cin],
+  };
+}
+
+/** convBackpropFilter(x, dy): dw of shape (...k, cin/groups, cout). */
+export function convBackpropFilterPlan(xShape: readonly number[], dyShape: readonly number[], attrs: ConvBackpropFilterAttrs): ConvPlan {
+  const nd = xShape.length - 2;
+  const cin = xShape[nd + 1]!;
+  const cout = dyShape[nd + 1]!;
+  const cinG = cin / attrs.groups;
+  const kSize = attrs.kernelSize;
+  const padding = attrs.padBefore.map((b) => [b, 0] as const);
+  const g = geometry(xShape[0]!, xShape.slice(1, nd + 1), kSize, attrs.strides, attrs.dilations, padding, dyShape.slice(1, nd + 1));
+  return {
+    g,
+    nd,
+    kSize,
+    cin,
+    cinG,
+    cout,
+    coutG: cout / attrs.groups,
+    groups: attrs.groups,
+    rows: g.batch * prod(g.out),
+    rowLen: prod(kSize) * cinG,
+    outShape: [...kSize, cinG, cout],
   };
 }

@@ -1,9 +1,9 @@
-import type { ConvAttrs, ConvBackpropFilterAttrs, ConvBackpropInputAttrs } from "../../cpu/kernels/conv.js";
-import { geometry, type Geometry3 } from "../../cpu/kernels/convGeometry.js";
+import { convBackpropFilterPlan, convBackpropInputPlan, convPlan, type Geometry3 } from "../../cpu/kernels/convGeometry.js";
 import { col2im, im2col } from "../../cpu/kernels/convIm2col.js";
 import { getReferenceKernel } from "../../registry.js";
 import type { Kernel, TensorData } from "../../types.js";
 import type { WasmGemm } from "../runtime.js";
+import type { ConvAttrs, ConvBackpropFilterAttrs, ConvBackpropInputAttrs } from "../../window.js";
 
 /**
  * Convolution kernels on the WebAssembly GEMM (channels_last, 1 to 3 spatial dims, grouped):
@@ -61,18 +61,7 @@ export function makeConvKernel(engine: () => WasmGemm, minWork = MIN_WASM_CONV_W
   return function convKernel(inputs: readonly TensorData[], attrs: ConvAttrs): TensorData[] {
     const [x, w] = inputs as [TensorData, TensorData];
     if (!isF32(x) || !isF32(w)) return getReferenceKernel("conv")(inputs, attrs);
-    const nd = x.shape.length - 2;
-    const cin = x.shape[nd + 1]!;
-    const kSize = w.shape.slice(0, nd);
-    const cinG = w.shape[nd]!;
-    const cout = w.shape[nd + 1]!;
-    const G = attrs.groups;
-    const coutG = cout / G;
-    const g = geometry(x.shape[0]!, x.shape.slice(1, nd + 1), kSize, attrs.strides, attrs.dilations, attrs.padding);
-    const outSpatial = g.out.slice(3 - nd);
-    const rows = g.batch * prod(g.out);
-    const rowLen = prod(kSize) * cinG;
-    const shape = [g.batch, ...outSpatial, cout];
+    const { g, cin, cinG, cout, coutG, groups: G, rows, rowLen, outShape: shape } = convPlan(x.shape, w.shape, attrs);
     if (rows === 0 || cout === 0 || rowLen === 0 || rows * cout * rowLen < minWork) return getReferenceKernel("conv")(inputs, attrs);
     const gemm = engine();
     const xv = x.values as Float32Array;
@@ -105,28 +94,12 @@ export function makeConvBackpropInputKernel(engine: () => WasmGemm, minWork = MI
     const [dy, w] = inputs as [TensorData, TensorData];
     const reference = (): TensorData[] => getReferenceKernel("convBackpropInput")(inputs, attrs);
     if (!isF32(dy) || !isF32(w)) return reference();
-    const nd = dy.shape.length - 2;
-    const ySpatial = dy.shape.slice(1, nd + 1);
-    const kSize = w.shape.slice(0, nd);
-    const cinG = w.shape[nd]!;
-    const cout = w.shape[nd + 1]!;
-    const G = attrs.groups;
-    const cin = cinG * G;
-    const coutG = cout / G;
-    const xSpatial = ySpatial.map((i, d) => {
-      const keff = (kSize[d]! - 1) * attrs.dilations[d]! + 1;
-      return Math.max((i - 1) * attrs.strides[d]! + keff - attrs.crops[d]![0] - attrs.crops[d]![1], 0);
-    });
-    const padding = attrs.crops.map(([b]) => [b, 0] as const);
-    const g = geometry(dy.shape[0]!, xSpatial, kSize, attrs.strides, attrs.dilations, padding, ySpatial);
-    const rows = g.batch * prod(ySpatial);
-    const rowLen = prod(kSize) * cinG;
-    const dxLen = g.batch * prod(xSpatial) * cin;
+    const { g, cin, cinG, cout, coutG, groups: G, rows, rowLen, outShape: shape } = convBackpropInputPlan(dy.shape, w.shape, attrs);
+    const dxLen = prod(shape);
     if (rows === 0 || dxLen === 0 || coutG === 0 || rows * rowLen * coutG < minWork) return reference();
     const gemm = engine();
     const dyv = dy.values as Float32Array;
     const wv = w.values as Float32Array;
-    const shape = [g.batch, ...xSpatial, cin];
     if (G === 1 && isPointwise(g)) {
       const dx = gemm.matmul(dyv, wv, ONE, rows, cin, cout, false, true);
       return dx ? [{ values: dx, shape, dtype: "float32" }] : reference();
@@ -153,18 +126,7 @@ export function makeConvBackpropFilterKernel(engine: () => WasmGemm, minWork = M
     const [x, dy] = inputs as [TensorData, TensorData];
     const reference = (): TensorData[] => getReferenceKernel("convBackpropFilter")(inputs, attrs);
     if (!isF32(x) || !isF32(dy)) return reference();
-    const nd = x.shape.length - 2;
-    const cin = x.shape[nd + 1]!;
-    const cout = dy.shape[nd + 1]!;
-    const G = attrs.groups;
-    const cinG = cin / G;
-    const coutG = cout / G;
-    const kSize = attrs.kernelSize;
-    const padding = attrs.padBefore.map((b) => [b, 0] as const);
-    const g = geometry(x.shape[0]!, x.shape.slice(1, nd + 1), kSize, attrs.strides, attrs.dilations, padding, dy.shape.slice(1, nd + 1));
-    const rowLen = prod(kSize) * cinG;
-    const rows = g.batch * prod(g.out);
-    const shape = [...kSize, cinG, cout];
+    const { g, cin, cinG, cout, coutG, groups: G, rows, rowLen, outShape: shape } = convBackpropFilterPlan(x.shape, dy.shape, attrs);
     if (rows === 0 || rowLen === 0 || cout === 0 || rows * rowLen * coutG < minWork) return reference();
     const gemm = engine();
     const xv = x.values as Float32Array;
