@@ -1,8 +1,6 @@
 /**
- * The recurrent, attention and embedding layers (issue 5, part B), registered under Keras's
- * class names. `layers/index.ts` re-exports this module.
+ * The recurrent, attention and embedding layers; `layers/index.ts` re-exports and registers them.
  */
-import { registerBuiltin } from "../serialization/registry.js";
 import { AdditiveAttention } from "./attention/additiveAttention.js";
 import { Attention } from "./attention/attention.js";
 import { MultiHeadAttention } from "./attention/multiHeadAttention.js";
@@ -63,25 +61,3 @@ export {
   StackedRNNCells,
   TimeDistributed,
 };
-
-const RECURRENT_LAYERS = {
-  AdditiveAttention,
-  Attention,
-  Bidirectional,
-  ConvLSTM1D,
-  ConvLSTM2D,
-  ConvLSTM3D,
-  Embedding,
-  GRU,
-  GRUCell,
-  LSTM,
-  LSTMCell,
-  Masking,
-  MultiHeadAttention,
-  RNN,
-  SimpleRNN,
-  SimpleRNNCell,
-  StackedRNNCells,
-  TimeDistributed,
-};
-for (const [name, cls] of Object.entries(RECURRENT_LAYERS)) registerBuiltin("layers", name, cls as any);
