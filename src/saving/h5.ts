@@ -4,7 +4,7 @@
  * h5wasm failure becomes a FileFormatError naming the file, and every size is checked against
  * the limits before memory is allocated for it.
  */
-import h5wasm from "h5wasm";
+import type h5wasm from "h5wasm";
 import { FileFormatError } from "./errors.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 
@@ -14,10 +14,15 @@ type Metadata = InstanceType<typeof h5wasm.Dataset>["metadata"];
 
 let modulePromise: Promise<H5Module> | null = null;
 let counter = 0;
+/** The h5wasm library, loaded on first use so that importing keras-ts does not compile HDF5. */
+let lib: typeof h5wasm;
 
 /** Loads the HDF5 WebAssembly module once. */
 async function ready(): Promise<H5Module> {
-  modulePromise ??= h5wasm.ready.then((module) => {
+  modulePromise ??= import("h5wasm").then((m) => {
+    lib = m.default;
+    return lib.ready;
+  }).then((module) => {
     // HDF5 errors become JS exceptions (caught and reported as FileFormatError) instead of
     // diagnostics printed to stderr.
     (module as unknown as { activate_throwing_error_handler(): number }).activate_throwing_error_handler();
@@ -70,7 +75,7 @@ export class H5Reader {
       throw new FileFormatError(name, `could not stage the HDF5 data in memory (${(e as Error).message}).`);
     }
     try {
-      const file = new h5wasm.File(fsPath, "r");
+      const file = new lib.File(fsPath, "r");
       if (!file.file_id || file.file_id < 0n) throw new Error("H5Fopen failed");
       return new H5Reader(file, fsPath, module, name, bytes.length);
     } catch (e) {
@@ -99,13 +104,13 @@ export class H5Reader {
   /** Whether `path` names a group. */
   isGroup(path: string): boolean {
     if (path !== "/" && path !== "" && !this.exists(path)) return false;
-    return this.entity(path) instanceof h5wasm.Group;
+    return this.entity(path) instanceof lib.Group;
   }
 
   /** Whether `path` names a dataset. */
   isDataset(path: string): boolean {
     if (!this.exists(path)) return false;
-    return this.entity(path) instanceof h5wasm.Dataset;
+    return this.entity(path) instanceof lib.Dataset;
   }
 
   /** Whether something exists at `path` (each parent must be a group). */
@@ -114,7 +119,7 @@ export class H5Reader {
     let cur = "";
     for (const p of parts) {
       const group = this.entity(cur || "/");
-      if (!(group instanceof h5wasm.Group)) return false;
+      if (!(group instanceof lib.Group)) return false;
       if (!this.guard(`could not list group '${cur || "/"}'`, () => group.keys()).includes(p)) return false;
       cur = `${cur}/${p}`;
     }
@@ -184,7 +189,7 @@ export class H5Reader {
   /** A dataset's shape and dtype, without reading its values. */
   datasetInfo(path: string): { shape: number[]; dtype: H5Array["dtype"] | string } {
     const d = this.entity(path);
-    if (!(d instanceof h5wasm.Dataset)) this.fail(`'${path}' is not a dataset.`);
+    if (!(d instanceof lib.Dataset)) this.fail(`'${path}' is not a dataset.`);
     const meta = this.guard(`could not read the metadata of '${path}'`, () => d.metadata);
     return { shape: [...(meta.shape ?? [])], dtype: numericDType(meta) ?? `unsupported HDF5 type (class ${meta.type}, ${meta.size} bytes)` };
   }
@@ -192,7 +197,7 @@ export class H5Reader {
   /** Reads a numeric dataset, checking its dtype and size before allocating. */
   readDataset(path: string): H5Array {
     const d = this.entity(path);
-    if (!(d instanceof h5wasm.Dataset)) return this.fail(`'${path}' is not a dataset.`);
+    if (!(d instanceof lib.Dataset)) return this.fail(`'${path}' is not a dataset.`);
     const meta = this.guard(`could not read the metadata of '${path}'`, () => d.metadata);
     const dtype = numericDType(meta);
     if (!dtype) return this.fail(`dataset '${path}' has an unsupported type (HDF5 class ${meta.type}, ${meta.size} bytes); expected float or integer numbers.`);
@@ -243,7 +248,7 @@ export class H5Writer {
   static async create(): Promise<H5Writer> {
     const module = await ready();
     const fsPath = `/keras_ts_write_${++counter}.h5`;
-    const file = new h5wasm.File(fsPath, "w");
+    const file = new lib.File(fsPath, "w");
     return new H5Writer(file, fsPath, module);
   }
 
