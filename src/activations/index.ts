@@ -133,6 +133,17 @@ export function get(identifier: string | ActivationFn | null | undefined | { cla
   throw new ValueError(`Could not interpret activation function identifier: ${String(identifier)}.`);
 }
 
+/**
+ * @internal The activation as one of the fused kernels' modes ("linear" or "relu" with Keras's default
+ * arguments), or null: layers then add the bias and apply it in the same pass.
+ */
+export function fusedMode(fn: ActivationFn): "linear" | "relu" | null {
+  // layers call activations with the tensor only, so relu means its default arguments
+  if (fn === relu || fn === BY_NAME.relu) return "relu";
+  if (fn === linear) return "linear";
+  return null;
+}
+
 /** The Keras name of an activation function (custom functions: their JS name). */
 export function serialize(fn: ActivationFn): string {
   if (fn === hardSigmoidKeras2) return "hard_sigmoid";

@@ -1,4 +1,5 @@
 import { KerasTypeError } from "../util/errors.js";
+import { zeroedFloat32Result } from "./bufferPool.js";
 import type { DType, TypedArray } from "./types.js";
 
 export const DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
@@ -29,7 +30,7 @@ export function isFloat(dtype: DType): boolean {
 export function allocate(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case "float32":
-      return new Float32Array(size);
+      return zeroedFloat32Result(size);
     case "float64":
       return new Float64Array(size);
     case "int32":

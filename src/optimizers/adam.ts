@@ -1,9 +1,12 @@
+import { adamUpdate } from "../ops/nn/fused.js";
 import { add, divide, maximum, multiply, sqrt, square, subtract } from "../ops/numpy/arithmetic.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Variable } from "../tensor/variable.js";
 import { Optimizer, type OptimizerOptions, type TrainableVariable } from "./optimizer.js";
 
 const f32 = Math.fround;
+
+const isFloat32 = (...xs: { dtype: string }[]): boolean => xs.every((x) => x.dtype === "float32");
 
 export interface AdamOptions extends OptimizerOptions {
   /** Decay rate of the first-moment estimates (default 0.9). */
@@ -57,6 +60,14 @@ export class Adam extends Optimizer {
     const i = this.variableIndex(variable);
     const m = this.momentums[i]!;
     let v = this.velocities[i]!;
+    if (!this.amsgrad && isFloat32(variable, m, v, gradient)) {
+      // one pass, the same bits as the composition below
+      const [w2, m2, v2] = adamUpdate(variable.value, m.value, v.value, gradient, { alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon });
+      m.assign(m2);
+      v.assign(v2);
+      variable.assign(w2);
+      return;
+    }
     this.assignAdd(m, multiply(subtract(gradient, m.value), 1 - this.beta1));
     this.assignAdd(v, multiply(subtract(square(gradient), v.value), 1 - this.beta2));
     if (this.amsgrad) {

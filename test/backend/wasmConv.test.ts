@@ -3,7 +3,7 @@ import { getReferenceKernel } from "../../src/backend/registry.js";
 import type { TensorData } from "../../src/backend/types.js";
 import { features } from "../../src/backend/wasm/features.js";
 import { wasmBackend, wasmGemm } from "../../src/backend/wasm/index.js";
-import { makeConvBackpropFilterKernel, makeConvBackpropInputKernel, makeConvKernel } from "../../src/backend/wasm/kernels/conv.js";
+import { makeConvBackpropFilterKernel, makeConvBackpropInputKernel, makeConvKernel, makeFusedConvKernel } from "../../src/backend/wasm/kernels/conv.js";
 import "../../src/index.js";
 
 /** Deterministic pseudo-random values in [-1, 1). */
@@ -70,6 +70,7 @@ const engine = () => wasmGemm()!;
 const conv = makeConvKernel(engine, 0);
 const convBackpropInput = makeConvBackpropInputKernel(engine, 0);
 const convBackpropFilter = makeConvBackpropFilterKernel(engine, 0);
+const fusedConv = makeFusedConvKernel(engine, 0);
 
 type Pad = "valid" | "same" | [number, number][];
 interface Case {
@@ -104,12 +105,14 @@ const CASES: Case[] = [
   { name: "3d odd", x: [2, 5, 6, 7, 2], k: [2, 3, 2], cout: 3, strides: [2, 1, 2], dilations: [1, 1, 1], padding: "same", groups: 1 },
   { name: "W2-like conv, cin 1", x: [4, 28, 28, 1], k: [3, 3], cout: 32, strides: [1, 1], dilations: [1, 1], padding: "valid", groups: 1 },
   { name: "W2-like conv 2 (threads)", x: [8, 13, 13, 32], k: [3, 3], cout: 64, strides: [1, 1], dilations: [1, 1], padding: "valid", groups: 1 },
+  { name: "2d same, contiguous window rows with padding", x: [3, 9, 10, 8], k: [3, 5], cout: 12, strides: [1, 1], dilations: [1, 1], padding: "same", groups: 1 },
+  { name: "2d groups 2, negative explicit padding", x: [2, 10, 9, 8], k: [3, 2], cout: 6, strides: [2, 1], dilations: [1, 1], padding: [[-1, 2], [1, 0]], groups: 2 },
 ];
 
 describeWasm("wasm conv kernels agree with the CPU reference", () => {
   it("are the wasm backend's conv kernels", () => {
     const k = wasmBackend()!.kernels;
-    expect(k.has("conv") && k.has("convBackpropInput") && k.has("convBackpropFilter")).toBe(true);
+    expect(k.has("conv") && k.has("convBackpropInput") && k.has("convBackpropFilter") && k.has("fusedConv")).toBe(true);
   });
 
   describe.each(CASES)("$name", (c) => {
@@ -130,6 +133,13 @@ describeWasm("wasm conv kernels agree with the CPU reference", () => {
 
     it("conv", () => {
       expectMatchesReference("conv", conv([x, w], convAttrs)[0]!, [x, w], convAttrs);
+    });
+    it.each(["linear", "relu"])("fusedConv, %s", (activation) => {
+      const b = tensor([c.cout], 14);
+      const attrs = { ...convAttrs, activation };
+      const got = fusedConv([x, w, b], attrs)[0]!;
+      expect(got.shape).toEqual(y.shape);
+      expectMatchesReference("fusedConv", got, [x, w, b], attrs);
     });
     it("convBackpropInput", () => {
       const attrs = { ...common, crops: pairs };
@@ -154,11 +164,51 @@ describeWasm("wasm conv kernels agree with the CPU reference", () => {
     expect(Array.from(got.values)).toEqual(Array.from(getReferenceKernel("conv")([x, w], attrs)[0]!.values));
   });
 
+  it("runs fusedConv on a pointwise conv, and without threads' help on tiny problems, like the reference", () => {
+    const x = tensor([2, 5, 3, 6], 41);
+    const w = tensor([1, 1, 6, 7], 42);
+    const b = tensor([7], 43);
+    for (const activation of ["linear", "relu"]) {
+      const attrs = { strides: [1, 1], dilations: [1, 1], padding: "valid", groups: 1, activation };
+      expectMatchesReference("fusedConv", fusedConv([x, w, b], attrs)[0]!, [x, w, b], attrs);
+      // the registered kernel sends this small problem to the reference kernel: same values
+      const registered = wasmBackend()!.kernels.get("fusedConv")!([x, w, b], attrs)[0]!;
+      expect(Array.from(registered.values)).toEqual(Array.from(getReferenceKernel("fusedConv")([x, w, b], attrs)[0]!.values));
+    }
+  });
+
+  it("assembles results from several im2col blocks (dx kept in the arena between blocks)", () => {
+    const c = { x: [3, 9, 8, 6], k: [3, 3], cout: 8, strides: [1, 2], dilations: [1, 1], padding: "same" as const, groups: 2 };
+    const x = tensor(c.x, 51);
+    const w = tensor([...c.k, 3, c.cout], 52);
+    const b = tensor([c.cout], 53);
+    const attrs = { strides: c.strides, dilations: c.dilations, padding: c.padding, groups: c.groups };
+    // blocks of 7 rows (27 floats per row): cut inside output lines and images
+    const small = 7 * 27;
+    const fused = { ...attrs, activation: "relu" };
+    expectMatchesReference("fusedConv", makeFusedConvKernel(engine, 0, small)([x, w, b], fused)[0]!, [x, w, b], fused);
+    expectMatchesReference("conv", makeConvKernel(engine, 0, small)([x, w], attrs)[0]!, [x, w], attrs);
+    const y = getReferenceKernel("conv")([x, w], attrs)[0]!;
+    const dy = tensor([...y.shape], 54);
+    const inputAttrs = { strides: c.strides, dilations: c.dilations, crops: [[1, 1], [0, 1]], groups: c.groups };
+    const dx = makeConvBackpropInputKernel(engine, 0, small)([dy, w], inputAttrs)[0]!;
+    expect(dx.shape).toEqual(c.x);
+    expectMatchesReference("convBackpropInput", dx, [dy, w], inputAttrs);
+    const filterAttrs = { strides: c.strides, dilations: c.dilations, padBefore: [1, 0], kernelSize: c.k, groups: c.groups };
+    expectMatchesReference("convBackpropFilter", makeConvBackpropFilterKernel(engine, 0, small)([x, dy], filterAttrs)[0]!, [x, dy], filterAttrs);
+  });
+
   it("keeps results when the worker pool is running", async () => {
     await engine().startThreads();
     const x = tensor([16, 14, 14, 32], 31);
     const w = tensor([3, 3, 32, 64], 32);
     const attrs = { strides: [1, 1], dilations: [1, 1], padding: "valid", groups: 1 };
     expectMatchesReference("conv", conv([x, w], attrs)[0]!, [x, w], attrs);
+    const b = tensor([64], 33);
+    const fused = { ...attrs, activation: "relu" };
+    expectMatchesReference("fusedConv", fusedConv([x, w, b], fused)[0]!, [x, w, b], fused);
+    const dy = tensor([16, 12, 12, 64], 34);
+    const filterAttrs = { strides: [1, 1], dilations: [1, 1], padBefore: [0, 0], kernelSize: [3, 3], groups: 1 };
+    expectMatchesReference("convBackpropFilter", convBackpropFilter([x, dy], filterAttrs)[0]!, [x, dy], filterAttrs);
   });
 });

@@ -3,7 +3,16 @@ import { getReferenceKernel } from "../../src/backend/registry.js";
 import type { TensorData } from "../../src/backend/types.js";
 import { features } from "../../src/backend/wasm/features.js";
 import { wasmBackend } from "../../src/backend/wasm/index.js";
-import { FAST_BINARY_OPS, FAST_UNARY_OPS, makeBinaryKernel, makeUnaryKernel } from "../../src/backend/wasm/kernels/elementwise.js";
+import {
+  adamUpdateKernel,
+  biasActivationKernel,
+  FAST_BINARY_OPS,
+  FAST_UNARY_OPS,
+  makeBinaryKernel,
+  makeUnaryKernel,
+  reluGradKernel,
+  sumKernel,
+} from "../../src/backend/wasm/kernels/elementwise.js";
 import "../../src/index.js";
 
 function values(n: number, seed: number): Float32Array {
@@ -78,3 +87,49 @@ describeWasm("wasm backend float32 elementwise kernels", () => {
   });
 });
 
+
+describeWasm("wasm backend float32 fused and reduction kernels", () => {
+  const same = (a: TensorData[], b: TensorData[]): void => {
+    expect(a[0]!.shape).toEqual(b[0]!.shape);
+    expect(a[0]!.dtype).toEqual(b[0]!.dtype);
+    expect(Array.from(a[0]!.values)).toEqual(Array.from(b[0]!.values));
+  };
+
+  it("reluGrad and biasActivation equal the reference kernels bit for bit", () => {
+    for (const shape of [[7], [3, 5], [2, 3, 4], [0, 3]]) {
+      const dy = tensor(shape, 3);
+      const y = tensor(shape, 4);
+      // exact zeros and negative zeros in y must route like the reference
+      if (y.values.length > 2) (y.values as Float32Array).set([0, -0], 0);
+      same(reluGradKernel([dy, y], {}), getReferenceKernel("reluGrad")([dy, y], {}));
+      const b = tensor([shape[shape.length - 1]!], 5);
+      for (const activation of ["relu", "linear"] as const) {
+        same(biasActivationKernel([dy, b], { activation }), getReferenceKernel("biasActivation")([dy, b], { activation }));
+      }
+    }
+    const i32 = tensor([2, 3], 6, "int32");
+    same(reluGradKernel([i32, i32], {}), getReferenceKernel("reluGrad")([i32, i32], {}));
+  });
+
+  it("adamUpdate equals the reference kernel bit for bit", () => {
+    const [w, m, g] = [tensor([9, 7], 11), tensor([9, 7], 12), tensor([9, 7], 13)];
+    const v = { ...tensor([9, 7], 14) };
+    v.values = (v.values as Float32Array).map(Math.abs);
+    const attrs = { alpha: Math.fround(1e-3 * Math.sqrt(1 - 0.999 ** 5) / (1 - 0.9 ** 5)), beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    const fast = adamUpdateKernel([w, m, v, g], attrs);
+    const ref = getReferenceKernel("adamUpdate")([w, m, v, g], attrs);
+    for (let k = 0; k < 3; k++) same([fast[k]!], [ref[k]!]);
+  });
+
+  it("sum over leading, trailing, all and other axes equals the reference bit for bit", () => {
+    const x = tensor([3, 4, 5, 6], 7);
+    for (const axes of [[0], [0, 1], [0, 1, 2], [3], [2, 3], [1, 2, 3], [0, 1, 2, 3], [1], [0, 2], []]) {
+      for (const keepdims of [false, true]) same(sumKernel([x], { axes, keepdims }), getReferenceKernel("sum")([x], { axes, keepdims }));
+    }
+    const big = tensor([1000, 33], 8);
+    same(sumKernel([big], { axes: [0], keepdims: false }), getReferenceKernel("sum")([big], { axes: [0], keepdims: false }));
+    const empty = tensor([0, 4], 9);
+    same(sumKernel([empty], { axes: [0], keepdims: false }), getReferenceKernel("sum")([empty], { axes: [0], keepdims: false }));
+    same(sumKernel([empty], { axes: [1], keepdims: true }), getReferenceKernel("sum")([empty], { axes: [1], keepdims: true }));
+  });
+});

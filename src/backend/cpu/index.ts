@@ -10,8 +10,10 @@ import { KERNELS as manipulationKernels } from "./kernels/reg_manipulation.js";
 import { KERNELS as mathKernels } from "./kernels/reg_math.js";
 import { KERNELS as nnKernels } from "./kernels/reg_nn.js";
 import { KERNELS as convKernels } from "./kernels/reg_conv.js";
+import { KERNELS as fusedKernels } from "./kernels/reg_fused.js";
 import { KERNELS as poolKernels } from "./kernels/reg_pool.js";
 import { KERNELS as randomKernels } from "./kernels/reg_random.js";
+import { KERNELS as rnnKernels } from "./kernels/reg_rnn.js";
 import { whereKernel } from "./kernels/select.js";
 import { UNARY_OPS, unaryKernel } from "./kernels/unary.js";
 
@@ -30,7 +32,7 @@ kernels.set("broadcastTo", broadcastToKernel);
 kernels.set("cast", castKernel);
 kernels.set("where", whereKernel);
 kernels.set("stopGradient", (inputs) => [inputs[0]!]);
-for (const family of [creationKernels, manipulationKernels, mathKernels, nnKernels, convKernels, poolKernels, randomKernels]) {
+for (const family of [creationKernels, manipulationKernels, mathKernels, nnKernels, convKernels, fusedKernels, poolKernels, randomKernels, rnnKernels]) {
   for (const [name, kernel] of Object.entries(family)) kernels.set(name, kernel);
 }
 

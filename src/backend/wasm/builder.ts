@@ -64,8 +64,13 @@ const SIMD = {
   load32Splat: 0x09,
   store: 0x0b,
   const: 0x0c,
+  i32x4Splat: 0x11,
   f32x4Splat: 0x13,
   f32x4ExtractLane: 0x1f,
+  f32x4Gt: 0x44,
+  f32x4Pmax: 0xeb,
+  v128Bitselect: 0x52,
+  i32x4Add: 0xae,
   f32x4Add: 0xe4,
   f32x4Sub: 0xe5,
   f32x4Mul: 0xe6,
@@ -232,6 +237,34 @@ export class FunctionBuilder {
     for (const b of this.simd(SIMD.const)) this.code.push(b);
     for (let i = 0; i < 16; i++) this.code.push(0);
     return this;
+  }
+  /** A v128 constant from four i32 lanes. */
+  v128ConstI32(lanes: readonly [number, number, number, number]): this {
+    for (const b of this.simd(SIMD.const)) this.code.push(b);
+    for (const v of lanes) this.code.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+    return this;
+  }
+  private simdOp(op: number): this {
+    for (const b of this.simd(op)) this.code.push(b);
+    return this;
+  }
+  i32x4Splat(): this {
+    return this.simdOp(SIMD.i32x4Splat);
+  }
+  i32x4Add(): this {
+    return this.simdOp(SIMD.i32x4Add);
+  }
+  /** Lane-wise a > b as an all-ones / all-zeros mask. */
+  f32x4Gt(): this {
+    return this.simdOp(SIMD.f32x4Gt);
+  }
+  /** Pseudo-maximum `a < b ? b : a` per lane (NaN or equal: a). */
+  f32x4Pmax(): this {
+    return this.simdOp(SIMD.f32x4Pmax);
+  }
+  /** (a & mask) | (b & ~mask); stack: a, b, mask. */
+  v128Bitselect(): this {
+    return this.simdOp(SIMD.v128Bitselect);
   }
   f32x4Splat(): this {
     for (const b of this.simd(SIMD.f32x4Splat)) this.code.push(b);

@@ -1,9 +1,11 @@
 import { registerBackend, setBackend } from "../registry.js";
 import type { Backend, Kernel } from "../types.js";
 import { features } from "./features.js";
-import { makeConvBackpropFilterKernel, makeConvBackpropInputKernel, makeConvKernel } from "./kernels/conv.js";
-import { FAST_BINARY_OPS, FAST_UNARY_OPS, makeBinaryKernel, makeUnaryKernel } from "./kernels/elementwise.js";
+import { makeConvBackpropFilterKernel, makeConvBackpropInputKernel, makeConvKernel, makeFusedConvKernel } from "./kernels/conv.js";
+import { adamUpdateKernel, biasActivationKernel, FAST_BINARY_OPS, FAST_UNARY_OPS, makeBinaryKernel, makeUnaryKernel, reluGradKernel, sumKernel } from "./kernels/elementwise.js";
 import { makeMatmulKernel } from "./kernels/matmul.js";
+import { avgPoolF32Kernel, avgPoolGradF32Kernel, maxPoolF32Kernel, maxPoolGatherF32Kernel, maxPoolGradF32Kernel } from "./kernels/pooling.js";
+import { lstmStepGradKernel, lstmStepKernel } from "./kernels/rnn.js";
 import { threadCount, WasmGemm } from "./runtime.js";
 
 /**
@@ -45,8 +47,20 @@ if (features.simd) {
   kernels.set("conv", makeConvKernel(gemm));
   kernels.set("convBackpropInput", makeConvBackpropInputKernel(gemm));
   kernels.set("convBackpropFilter", makeConvBackpropFilterKernel(gemm));
+  kernels.set("fusedConv", makeFusedConvKernel(gemm));
+  kernels.set("maxPool", maxPoolF32Kernel);
+  kernels.set("maxPoolGrad", maxPoolGradF32Kernel);
+  kernels.set("maxPoolGather", maxPoolGatherF32Kernel);
+  kernels.set("avgPool", avgPoolF32Kernel);
+  kernels.set("avgPoolGrad", avgPoolGradF32Kernel);
+  kernels.set("lstmStep", lstmStepKernel);
+  kernels.set("lstmStepGrad", lstmStepGradKernel);
   for (const op of FAST_BINARY_OPS) kernels.set(op, makeBinaryKernel(op));
   for (const op of FAST_UNARY_OPS) kernels.set(op, makeUnaryKernel(op));
+  kernels.set("reluGrad", reluGradKernel);
+  kernels.set("biasActivation", biasActivationKernel);
+  kernels.set("sum", sumKernel);
+  kernels.set("adamUpdate", adamUpdateKernel);
   backend = {
     name: "wasm",
     kernels,

@@ -1,19 +1,26 @@
+import type { MemoryImport } from "./builder.js";
 import { compileOptimized, envVar, features } from "./features.js";
 import { buildGemmModule, DEFAULT_CONFIG, type GemmConfig, TASK_BYTES, workspaceBytes } from "./gemmModule.js";
 import { WorkerPool } from "./pool.js";
+import { float32Result, zeroedFloat32Result } from "../bufferPool.js";
 
 /**
  * The WebAssembly GEMM engine: one generated module, one memory used as a growing arena, and
  * (in Node) a lazily started pool of worker threads sharing that memory.
  *
  * Memory layout (bytes): [64, ...) one workspace per thread (packed A and B blocks, edge tile),
- * then per call: the task table, A, B and C. Inputs are copied in, the result copied out.
+ * then per call: the task table, the caller's extra region (`prepare`), A, B and C. Inputs are
+ * copied in, the result copied out (or written and read in place, see `prepare`).
  */
 const PAGE = 65536;
 /** 2 GiB: keeps every byte address a non-negative i32. */
 const MAX_PAGES = 32768;
-/** Below this many flops a GEMM runs on the calling thread only (waking workers costs ~10 µs). */
-const MIN_PARALLEL_FLOPS = 2 * 96 * 96 * 96;
+/**
+ * Below this many flops a GEMM runs on the calling thread only: waking a worker costs 10–20 µs,
+ * more when another process holds the other core. 2·128³ keeps an LSTM step's gates (64×64·64×256
+ * at batch 64) on one thread, which trained W3 ~20% faster than 2·96³ (same run, A/B).
+ */
+const MIN_PARALLEL_FLOPS = 2 * 128 * 128 * 128;
 /** Row slices per thread when a GEMM is cut by rows (dynamic load balancing)... */
 const CHUNKS_PER_THREAD = 4;
 /** ...as long as every slice keeps at least this many rows. */
@@ -28,6 +35,20 @@ export function threadCount(): number {
   const hw = features.hardwareThreads;
   const n = Number.isInteger(requested) && requested > 0 ? requested : hw;
   return features.node && features.sharedMemory ? Math.max(1, Math.min(n, 16)) : 1;
+}
+
+/**
+ * A GEMM laid out in the arena by `WasmGemm.prepare`: float offsets into `f32` (the arena) of
+ * the caller's extra region, A, B and C. Valid until the engine's next call.
+ */
+export interface ArenaGemm {
+  readonly f32: Float32Array;
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly extra: number;
+  /** Runs the GEMM on the A and B written in the arena; C holds the result afterwards. */
+  run(): void;
 }
 
 /** One GEMM of a batch: element offsets of its A and B inputs. */
@@ -127,23 +148,62 @@ export class WasmGemm {
     const nBatch = pairs.length;
     const out = M * N;
     if (out === 0 || nBatch === 0 || K === 0) {
-      if (!into) return new Float32Array(nBatch * out);
+      if (!into) return zeroedFloat32Result(nBatch * out);
       into.values.fill(0, into.offset, into.offset + nBatch * out);
       return into.values;
     }
+    const staged = this.prepare(a.length, b.length, pairs, M, N, K, transposeA, transposeB);
+    if (!staged) return null;
+    staged.f32.set(a, staged.a);
+    staged.f32.set(b, staged.b);
+    staged.run();
+    const c = staged.f32.subarray(staged.c, staged.c + nBatch * out);
+    if (into) {
+      into.values.set(c, into.offset);
+      return into.values;
+    }
+    const result = float32Result(c.length);
+    result.set(c);
+    return result;
+  }
+
+  /**
+   * Lays out the GEMM `matmul` would run (same arguments, with the lengths of A and B instead
+   * of the arrays) in the arena and returns where its operands go, for callers that write A
+   * and B and read C in place (im2col straight into A, an epilogue on C) instead of paying a
+   * copy in and out. `extraFloats` reserves a region for the caller's own data, placed before
+   * A: its offset depends only on the batch size, and nothing else writes there, so it keeps
+   * its contents from one call to the next with the same batch size (accumulators, inputs
+   * shared by several blocks). M, N, K and the batch must be positive. Null when it does not
+   * fit in the arena.
+   */
+  prepare(
+    aLen: number,
+    bLen: number,
+    pairs: readonly GemmPair[],
+    M: number,
+    N: number,
+    K: number,
+    transposeA: boolean,
+    transposeB: boolean,
+    extraFloats = 0,
+  ): ArenaGemm | null {
+    const nBatch = pairs.length;
+    const out = M * N;
     const flops = 2 * M * N * K * nBatch;
     const pool = flops >= MIN_PARALLEL_FLOPS ? this.readyPool() : undefined;
     const T = pool ? pool.size + 1 : 1;
 
     // The task table: [A, B, C, M, N] (byte pointers, sizes) per task.
+    // (sized for all threads, so that the extra region's place depends on the batch size only)
     const maxChunks = T * CHUNKS_PER_THREAD;
-    const tableBytes = align(TASK_BYTES * nBatch * maxChunks, 16);
+    const tableBytes = align(TASK_BYTES * nBatch * this.threads * CHUNKS_PER_THREAD, 16);
     const table = this.dataStart;
-    const pA = table + tableBytes;
-    const pB = align(pA + a.length * 4, 16);
-    const pC = align(pB + b.length * 4, 16);
-    const end = pC + nBatch * out * 4;
-    if (!this.reserve(end)) return null;
+    const pE = table + tableBytes;
+    const pA = align(pE + extraFloats * 4, 16);
+    const pB = align(pA + aLen * 4, 16);
+    const pC = align(pB + bLen * 4, 16);
+    if (!this.reserve(pC + nBatch * out * 4)) return null;
     const rsA = transposeA ? 4 : K * 4;
     const csA = transposeA ? M * 4 : 4;
     const rsB = transposeB ? 4 : N * 4;
@@ -189,20 +249,25 @@ export class WasmGemm {
         }
       }
     }
-    this.f32.set(a, pA >> 2);
-    this.f32.set(b, pB >> 2);
     const ws0 = 64;
-    if (pool) {
-      pool.run([table, count, K, rsA, csA, rsB, csB, N * 4, ws0, this.wsBytes], (t) => this.run(table, t, t + 1, K, rsA, csA, rsB, csB, N * 4, ws0));
-      this.stats.parallelCalls++;
-    } else {
-      this.run(table, 0, count, K, rsA, csA, rsB, csB, N * 4, ws0);
-      this.stats.serialCalls++;
-    }
-    if (into) {
-      into.values.set(this.f32.subarray(pC >> 2, (pC >> 2) + nBatch * out), into.offset);
-      return into.values;
-    }
-    return this.f32.slice(pC >> 2, (pC >> 2) + nBatch * out);
+    const run = (): void => {
+      if (pool) {
+        pool.run([table, count, K, rsA, csA, rsB, csB, N * 4, ws0, this.wsBytes], (t) => this.run(table, t, t + 1, K, rsA, csA, rsB, csB, N * 4, ws0));
+        this.stats.parallelCalls++;
+      } else {
+        this.run(table, 0, count, K, rsA, csA, rsB, csB, N * 4, ws0);
+        this.stats.serialCalls++;
+      }
+    };
+    return { f32: this.f32, a: pA >> 2, b: pB >> 2, c: pC >> 2, extra: pE >> 2, run };
+  }
+
+  /**
+   * Instantiates a helper module on the arena's memory (main thread only), built by `build`
+   * for the memory import it must declare; compiled like the GEMM module.
+   */
+  instantiate(build: (memory: MemoryImport) => Uint8Array<ArrayBuffer>): WebAssembly.Exports {
+    const memory: MemoryImport = { module: "env", name: "memory", initialPages: 1, maximumPages: this.config.maximumPages, shared: this.config.shared };
+    return new WebAssembly.Instance(compileOptimized(build(memory)), { env: { memory: this.memory } }).exports;
   }
 }

@@ -4,6 +4,7 @@ import * as constraints from "../../constraints/index.js";
 import * as initializers from "../../initializers/index.js";
 import { add } from "../../ops/numpy/arithmetic.js";
 import { conv } from "../../ops/nn/conv.js";
+import { convBiasActivation } from "../../ops/nn/fused.js";
 import { reshape } from "../../ops/numpy/shape.js";
 import * as regularizers from "../../regularizers/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -240,6 +241,10 @@ export abstract class BaseConv extends ConvBase {
   }
 
   override call(inputs: Tensor): Tensor {
+    const fused = this.bias ? activations.fusedMode(this.activation) : null;
+    if (fused) {
+      return convBiasActivation(inputs, this.kernel!.value, this.bias!.value, fused, this.strides, this.padding, this.dataFormat, this.dilationRate);
+    }
     return this.finish(conv(inputs, this.kernel!.value, this.strides, this.padding, this.dataFormat, this.dilationRate));
   }
 

@@ -3,6 +3,7 @@ import type { ActivationFn } from "../../activations/index.js";
 import * as constraints from "../../constraints/index.js";
 import * as initializers from "../../initializers/index.js";
 import { add } from "../../ops/numpy/arithmetic.js";
+import { biasActivation } from "../../ops/nn/fused.js";
 import { matmul } from "../../ops/numpy/linalg.js";
 import * as regularizers from "../../regularizers/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -116,6 +117,8 @@ export class Dense extends Layer {
 
   override call(inputs: Tensor): Tensor {
     let x = matmul(inputs, this.kernel!.value);
+    const fused = this.bias ? activations.fusedMode(this.activation) : null;
+    if (fused) return biasActivation(x, this.bias!.value, fused);
     if (this.bias) x = add(x, this.bias.value);
     return this.activation(x);
   }

@@ -11,7 +11,7 @@ import { formatShape } from "../../util/format.js";
 import { assertInputCompatibility, InputSpec } from "../inputSpec.js";
 import { Layer, type CallOptions, type LayerInput, type LayerOptions, type Shape } from "../layer.js";
 import { deserializeLayer, serializeLayer } from "./layerSerialization.js";
-import { RNNCell } from "./rnnCell.js";
+import { GatedCell, RNNCell } from "./rnnCell.js";
 import { StackedRNNCells } from "./stackedRNNCells.js";
 
 /** Options of the RNN layer and its subclasses (Keras's names, camelCase). */
@@ -64,6 +64,31 @@ function unstackTime(x: Tensor): Tensor[] {
   const [b, t, ...rest] = x.shape as number[];
   const parts = t === 1 ? [x] : split(x, t!, 1);
   return parts.map((p) => reshape(p, [b!, ...rest]));
+}
+
+/** Elements per block of projected inputs: 8 MB of float32, below glibc's 32 MB mmap threshold. */
+const PROJECTION_BLOCK = 1 << 21;
+
+/**
+ * A gated cell's input projections (`projectInputs`: `x·kernel`, plus the input bias unless the
+ * cell's step adds it), one (batch, gates·units) tensor per time step, computed for many steps at once: large GEMMs instead of a small one per step (and in
+ * the backward pass, few GEMMs for the kernel's gradient). Steps are taken in blocks of at
+ * most PROJECTION_BLOCK elements: larger arrays come from fresh mmaps, whose first touch costs
+ * more than the GEMM (docs/performance.md). Null when the cell is not gated, when the steps
+ * are not vectors, or with input dropout in training (its mask belongs to a (batch, features) step).
+ */
+function projectSteps(cell: RNNCell, seq: Tensor, training: boolean): Tensor[] | null {
+  if (!(cell instanceof GatedCell) || seq.shape.length !== 3 || (training && cell.dropout > 0)) return null;
+  const [b, t, features] = seq.shape as [number, number, number];
+  const perStep = b * (cell.kernel?.value.shape[1] ?? 1);
+  const blockSteps = Math.max(1, Math.min(t, Math.floor(PROJECTION_BLOCK / perStep)));
+  const sizes: number[] = [];
+  for (let s = 0; s < t; s += blockSteps) sizes.push(Math.min(blockSteps, t - s));
+  const blocks = sizes.length === 1 ? [seq] : split(seq, sizes.slice(0, -1).map((_, i) => (i + 1) * blockSteps), 1);
+  return blocks.flatMap((block, i) => {
+    const z = cell.projectInputs(reshape(block, [b * sizes[i]!, features]), training);
+    return unstackTime(reshape(z, [b, sizes[i]!, z.shape[1]!]));
+  });
 }
 
 /**
@@ -203,15 +228,16 @@ export class RNN extends Layer {
     let last: Tensor;
     const outputs: Tensor[] = [];
     try {
-      // Slicing the raw inputs (not a precomputed (batch, time, gates·units) projection) keeps the
-      // backward pass cheap: each slice's gradient is padded back to the full sliced tensor.
-      const inputsByStep = unstackTime(seq);
+      // One split into steps (its gradient is one concatenation), of the projected inputs when
+      // the cell is gated (then each step runs `stepProjected`), else of the raw inputs.
+      const projected = projectSteps(cell, seq, training);
+      const inputsByStep = projected ?? unstackTime(seq);
       const masksByStep = mask ? (steps === 1 ? [mask] : split(mask, steps, 1)) : null;
       let prevOutput: Tensor | null = null;
       for (let s = 0; s < steps; s++) {
         const t = this.goBackwards ? steps - 1 - s : s;
         const x = inputsByStep[t]!;
-        let [out, next] = cell.step(x, states, training);
+        let [out, next] = projected ? (cell as GatedCell).stepProjected(x, states, training) : cell.step(x, states, training);
         if (masksByStep) {
           const m = maskLike(masksByStep[t]!, out.shape.length);
           const keep = this.zeroOutputForMask ? zerosTensor(out.shape, out.dtype) : (prevOutput ?? cell.outputOfStates(states));

@@ -1,4 +1,4 @@
-import { definePrimitive, run1 } from "../../autodiff/engine.js";
+import { definePrimitive, run1, type Spec } from "../../autodiff/engine.js";
 import {
   effectiveSize,
   padsFor,
@@ -48,28 +48,34 @@ const spatial = (shape: readonly number[]): number[] => shape.slice(1, shape.len
 
 definePrimitive<ConvAttrs>({
   name: "conv",
-  outputSpecs: ([x, w], a) => {
-    const nd = x!.shape.length - 2;
-    const out: Dim[] = [x!.shape[0]!];
-    for (let i = 0; i < nd; i++) out.push(windowOutputSize(x!.shape[i + 1]!, w!.shape[i]!, a.strides[i]!, a.dilations[i]!, a.padding, i));
-    out.push(w!.shape[nd + 1]!);
-    return [{ shape: out, dtype: x!.dtype }];
-  },
-  grad: ([dy], [x, w], _outputs, a, needs) => {
-    const k = w!.shape.slice(0, -2);
-    const xs = spatial(x!.shape);
-    const ys = spatial(dy!.shape);
-    const pairs = xs.map((size, i) => {
-      const before = padsFor(size, k[i]!, a.strides[i]!, a.dilations[i]!, a.padding, i)[0];
-      return exactPads(size, ys[i]!, k[i]!, a.strides[i]!, a.dilations[i]!, before);
-    });
-    const common = { strides: a.strides, dilations: a.dilations, groups: a.groups };
-    return [
-      needs[0] === false ? null : run1("convBackpropInput", [dy!, w!], { ...common, crops: pairs }),
-      needs[1] === false ? null : run1("convBackpropFilter", [x!, dy!], { ...common, padBefore: pairs.map((p) => p[0]), kernelSize: k }),
-    ];
-  },
+  outputSpecs: ([x, w], a) => [convOutputSpec(x!, w!, a)],
+  grad: ([dy], [x, w], _outputs, a, needs) => convGrads(dy!, x!, w!, a, needs),
 });
+
+/** conv's output shape and dtype; also used by fusedConv. */
+export function convOutputSpec(x: Spec, w: Spec, a: ConvAttrs): Spec {
+  const nd = x.shape.length - 2;
+  const out: Dim[] = [x.shape[0]!];
+  for (let i = 0; i < nd; i++) out.push(windowOutputSize(x.shape[i + 1]!, w.shape[i]!, a.strides[i]!, a.dilations[i]!, a.padding, i));
+  out.push(w.shape[nd + 1]!);
+  return { shape: out, dtype: x.dtype };
+}
+
+/** The cotangents of conv's inputs `[x, w]` (null where `needs` says unused); also used by fusedConv. */
+export function convGrads(dy: Tensor, x: Tensor, w: Tensor, a: ConvAttrs, needs: readonly boolean[]): [Tensor | null, Tensor | null] {
+  const k = w.shape.slice(0, -2);
+  const xs = spatial(x.shape);
+  const ys = spatial(dy.shape);
+  const pairs = xs.map((size, i) => {
+    const before = padsFor(size, k[i]!, a.strides[i]!, a.dilations[i]!, a.padding, i)[0];
+    return exactPads(size, ys[i]!, k[i]!, a.strides[i]!, a.dilations[i]!, before);
+  });
+  const common = { strides: a.strides, dilations: a.dilations, groups: a.groups };
+  return [
+    needs[0] === false ? null : run1("convBackpropInput", [dy, w], { ...common, crops: pairs }),
+    needs[1] === false ? null : run1("convBackpropFilter", [x, dy], { ...common, padBefore: pairs.map((p) => p[0]), kernelSize: k }),
+  ];
+}
 
 definePrimitive<ConvBackpropInputAttrs>({
   name: "convBackpropInput",

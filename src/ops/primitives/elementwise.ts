@@ -1,6 +1,7 @@
 import { definePrimitive, run1, type Spec } from "../../autodiff/engine.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { broadcastSymbolic } from "../core/input.js";
+import "./fused.js";
 import { add, div, mul, neg, scalar, sub, unbroadcast } from "./helpers.js";
 
 /**
@@ -93,7 +94,8 @@ unary("arcsinh", (dy, x) => mul(dy, u("rsqrt", add(mul(x, x), one(x)))));
 unary("arccosh", (dy, x) => mul(dy, u("rsqrt", sub(mul(x, x), one(x)))));
 unary("arctanh", (dy, x) => div(dy, sub(one(x), mul(x, x))));
 unary("sigmoid", (dy, _x, y) => mul(dy, mul(y, sub(one(y), y))));
-unary("relu", (dy, x) => select(run1("greater", [x, scalar(0, x.dtype)]), dy, zeros(dy)));
+// y > 0 exactly where x > 0: one fused kernel reads the output
+unary("relu", (dy, _x, y) => run1("reluGrad", [dy, y]));
 unary("erf", (dy, x) => mul(dy, mul(scalar(2 / Math.sqrt(Math.PI), x.dtype), u("exp", neg(mul(x, x))))));
 // piecewise-constant ops: zero gradient almost everywhere
 for (const name of ["sign", "floor", "ceil", "round", "trunc"]) unary(name, (dy) => zeros(dy));
