@@ -97,6 +97,21 @@ function wrap(data: TensorData): Tensor {
   return new Tensor(data.values, data.shape, data.dtype);
 }
 
+/** Sees every concrete primitive run: its name, inputs, attrs and outputs. */
+export type PrimitiveRecorder = (name: string, inputs: readonly Tensor[], attrs: unknown, outputs: readonly Tensor[]) => void;
+
+let recorder: PrimitiveRecorder | null = null;
+
+/**
+ * @internal Installs (or, with null, removes) the recorder that the compiled predict uses to
+ * trace a forward pass. Returns the previous one.
+ */
+export function setPrimitiveRecorder(r: PrimitiveRecorder | null): PrimitiveRecorder | null {
+  const previous = recorder;
+  recorder = r;
+  return previous;
+}
+
 /**
  * Runs a primitive. On KerasTensors it applies the shape rule only (no kernel runs);
  * on Tensors it runs the active backend's kernel and records the call on every tape
@@ -112,6 +127,7 @@ export function runPrimitive(name: string, inputs: readonly (Tensor | KerasTenso
   }
   const concrete = inputs as Tensor[];
   const outputs = getKernel(name)(concrete, attrs).map(wrap);
+  if (recorder !== null) recorder(name, concrete, attrs, outputs);
   if (tapes.length > 0 && noGradDepth === 0 && prim.grad) {
     for (const tape of tapes) {
       let depends = false;

@@ -91,6 +91,34 @@ export interface LayerVariable extends Variable {
 let inferenceDepth = 0;
 
 /**
+ * Bumped whenever some layer creates a weight or a model changes its layer list, so that
+ * caches of traced forward passes (the compiled predict) know the models they traced may
+ * have changed.
+ */
+let structureVersion = 0;
+
+/** @internal The current structure version (see `bumpStructureVersion`). */
+export function getStructureVersion(): number {
+  return structureVersion;
+}
+
+/** @internal Marks that some model's weights or layers changed. */
+export function bumpStructureVersion(): void {
+  structureVersion++;
+}
+
+/** Classes whose inference computes each sample independently (exactly these classes, not subclasses). */
+const perSampleClasses = new WeakSet<object>();
+
+/**
+ * @internal Declares that instances of exactly `cls` (not of its subclasses, which may
+ * override `call`) compute each sample independently in inference. Used for the built-in layers.
+ */
+export function markPerSampleInference(cls: abstract new (...args: never[]) => Layer): void {
+  perSampleClasses.add(cls);
+}
+
+/**
  * The base of all layers (Keras 3's contract): validate options in the constructor, create
  * weights in `build(inputShape)`, compute in `call(inputs, { training, mask })` with ops only,
  * and (optionally) give the shape rule in `computeOutputShape`. Invoke with `layer.apply(x)`.
@@ -155,6 +183,19 @@ export abstract class Layer implements GraphOperation {
     for (const l of this.trackedLayers()) l.trainable = value;
   }
 
+  /**
+   * Whether inference (training=false) computes each sample of a batch independently of the
+   * others, so that predict may run a large batch in smaller chunks with identical results.
+   * True for the built-in layers (BatchNormalization uses its moving statistics in inference,
+   * Dropout is the identity), except stateful RNNs, and only if every sub-layer says so.
+   * False by default for user subclasses; override it to return true to opt in.
+   */
+  get perSampleInference(): boolean {
+    if (!perSampleClasses.has(this.constructor)) return false;
+    if ((this as { stateful?: unknown }).stateful === true) return false;
+    return this.trackedLayers().every((l) => l.perSampleInference);
+  }
+
   // ---------------------------------------------------------------- weights
 
   /** Creates a weight tracked by this layer (Keras's `add_weight`). */
@@ -178,6 +219,7 @@ export abstract class Layer implements GraphOperation {
     v.regularizer = regularizers.get(options.regularizer ?? null);
     v.constraint = constraints.get(options.constraint ?? null);
     (trainable ? this._trainableVars : this._nonTrainableVars).push(v);
+    bumpStructureVersion();
     return v;
   }
 
@@ -190,6 +232,11 @@ export abstract class Layer implements GraphOperation {
       else if (Array.isArray(value)) for (const v of value) if (v instanceof Layer) out.push(v);
     }
     return out;
+  }
+
+  /** @internal The sub-layers (for walks over a model, e.g. looking for stateful layers). */
+  subLayers(): Layer[] {
+    return this.trackedLayers();
   }
 
   /** All weights: own trainable, own non-trainable, then sub-layers' (Keras's order). */

@@ -1,4 +1,5 @@
-import { divide, multiply } from "../ops/numpy/arithmetic.js";
+import { divide, equal, multiply } from "../ops/numpy/arithmetic.js";
+import { where } from "../ops/numpy/indexing.js";
 import { cast, expandDims, squeeze } from "../ops/numpy/manipulation.js";
 import { sum } from "../ops/numpy/reductions.js";
 import { convertToTensor } from "../tensor/convert.js";
@@ -46,9 +47,13 @@ export function squeezeOrExpandToSameRank(x1: Tensor, x2: Tensor, expandRank1 = 
   return [x1, x2];
 }
 
-/** divide, with 0 where the divisor is 0 (Keras's `divide_no_nan` for scalars). */
+/**
+ * divide, with 0 where the divisor is 0 (Keras's `divide_no_nan` for scalars). Written with
+ * ops (no value read in JS), so a traced training step can replay it.
+ */
 function divideNoNan(x: Tensor, d: Tensor): Tensor {
-  return d.item() === 0 ? multiply(x, 0) : divide(x, d);
+  const zero = equal(d, 0);
+  return where(zero, multiply(x, 0), divide(x, where(zero, 1, d)));
 }
 
 /** Keras's `reduce_values`. */
@@ -56,8 +61,8 @@ export function reduceValues(values: Tensor, sampleWeight: Tensor | null, reduct
   if (reduction === null || reduction === "none" || values.shape.length === 0 || (values.shape.length === 1 && values.shape[0] === 0)) return values;
   let loss = sum(values);
   if (reduction === "sum_over_batch_size" || reduction === "mean" || reduction === "mean_with_sample_weight") {
-    const divisor = reduction === "mean_with_sample_weight" && sampleWeight !== null ? cast(sum(sampleWeight), loss.dtype) : convertToTensor(values.size, loss.dtype);
-    loss = divideNoNan(loss, divisor);
+    if (reduction === "mean_with_sample_weight" && sampleWeight !== null) loss = divideNoNan(loss, cast(sum(sampleWeight), loss.dtype));
+    else loss = values.size === 0 ? multiply(loss, 0) : divide(loss, convertToTensor(values.size, loss.dtype));
   }
   return loss;
 }

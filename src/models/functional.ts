@@ -1,7 +1,7 @@
 import { GraphFunction } from "../graph/graphFunction.js";
 import { historyOf, type Node } from "../graph/node.js";
 import { InputLayer } from "../layers/core/inputLayer.js";
-import { Layer, type CallOptions, type Shape } from "../layers/layer.js";
+import { Layer, markPerSampleInference, type CallOptions, type Shape } from "../layers/layer.js";
 import { KerasTensor } from "../tensor/kerasTensor.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
@@ -127,3 +127,5 @@ function runNode(node: Node, ins: Tensor[], options: CallOptions): Tensor[] {
 }
 
 setFunctionalFactory((args) => new Functional(args));
+// A functional model is per-sample in inference when all its layers are.
+markPerSampleInference(Functional);

@@ -1,5 +1,5 @@
 import { InputLayer } from "../layers/core/inputLayer.js";
-import { Layer, type CallOptions, type Shape } from "../layers/layer.js";
+import { bumpStructureVersion, Layer, markPerSampleInference, type CallOptions, type Shape } from "../layers/layer.js";
 import { KerasTensor } from "../tensor/kerasTensor.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
@@ -70,6 +70,7 @@ export class Sequential extends Model {
     const last = this.stack[this.stack.length - 1];
     if (!last || last instanceof InputLayer) throw new ValueError(`Sequential.pop: there are no layers to remove from model '${this.name}'.`);
     this.stack.pop();
+    bumpStructureVersion();
     this.functional = null;
     this.built = false;
     if (rebuild) this.maybeRebuild();
@@ -77,6 +78,7 @@ export class Sequential extends Model {
   }
 
   private maybeRebuild(): void {
+    bumpStructureVersion();
     this.functional = null;
     this.built = false;
     const first = this.stack[0];
@@ -157,3 +159,6 @@ export class Sequential extends Model {
     return savingHooks().modelFromConfig({ class_name: "Sequential", config }, customObjects, Array.isArray(config)) as Sequential;
   }
 }
+
+// A Sequential model is per-sample in inference when all its layers are.
+markPerSampleInference(Sequential);

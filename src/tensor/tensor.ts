@@ -5,6 +5,17 @@ import { ValueError } from "../util/errors.js";
 import { formatShape } from "../util/format.js";
 
 let nextTensorId = 0;
+/** How many times JS has read tensor values through the public API (item, dataSync, arraySync, …). */
+let valueReads = 0;
+
+/**
+ * @internal The count of value reads so far. The compiled predict compares it before and after
+ * tracing a forward pass: a layer that reads values in JS cannot be replayed as a kernel list.
+ * (Kernels read `values` directly and are not counted.)
+ */
+export function tensorValueReads(): number {
+  return valueReads;
+}
 
 /** Nested JS arrays of a tensor's values (a number or boolean for a scalar). */
 export type NestedArray = number | boolean | NestedArray[];
@@ -44,6 +55,7 @@ export class Tensor implements TensorData {
 
   /** The values as nested JS arrays (booleans for bool tensors); a scalar gives a number. */
   arraySync(): NestedArray {
+    valueReads++;
     const values = this.values;
     const isBool = this.dtype === "bool";
     const read = (i: number): number | boolean => (isBool ? values[i] !== 0 : values[i]!);
@@ -69,6 +81,7 @@ export class Tensor implements TensorData {
 
   /** A copy of the flat row-major values as a typed array. */
   dataSync(): TypedArray {
+    valueReads++;
     return this.values.slice();
   }
 
@@ -78,6 +91,7 @@ export class Tensor implements TensorData {
 
   /** The value of a one-element tensor as a JS number. */
   item(): number {
+    valueReads++;
     if (this.size !== 1) throw new ValueError(`item() needs a tensor with one element, but the tensor has shape ${formatShape(this.shape)}.`);
     return Number(this.values[0]);
   }

@@ -15,6 +15,18 @@ export interface VariableOptions {
   aggregation?: "none" | "mean" | "sum" | "only_first_replica";
 }
 
+/** How many assignments any variable has had (see `variableAssignments`). */
+let assignments = 0;
+
+/**
+ * @internal The count of variable assignments so far. A traced step compares it before and
+ * after tracing: a step that assigns any variable (a layer's state, a random generator's
+ * counter) cannot be replayed as a kernel list.
+ */
+export function variableAssignments(): number {
+  return assignments;
+}
+
 /**
  * A mutable holder of a tensor value: the weights of layers and the state of optimizers
  * and metrics. `assign` swaps in a new value of the same shape; ops read `variable.value`.
@@ -63,6 +75,7 @@ export class Variable {
       throw new ValueError(`Variable '${this.path}': cannot assign a ${value.dtype} value to a ${this._value.dtype} variable.`);
     }
     this._value = value;
+    assignments++;
   }
 
   /** The current value as nested arrays. */

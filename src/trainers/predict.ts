@@ -1,5 +1,7 @@
+import { getStructureVersion, type Layer } from "../layers/layer.js";
 import { concatenate } from "../ops/numpy/manipulation.js";
 import { slice } from "../ops/numpy/manipulation.js";
+import type { KerasTensor } from "../tensor/kerasTensor.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
 import { numSamples } from "./data.js";
@@ -17,17 +19,89 @@ export function checkBatchSize(batchSize: unknown, where: string): number {
 }
 
 /**
- * Runs `step` over batches of the inputs and concatenates the outputs along axis 0
- * (Keras's predict loop).
+ * Runs `step` over batches of the inputs and concatenates the outputs along axis 0 (Keras's
+ * predict loop). A batch larger than `chunkSize` runs as several chunks (same results when the
+ * model computes each sample independently); `onBatch(i, total)` follows each batch.
  */
-export function predictBatches(inputs: Tensor[], batchSize: number, step: (batch: Tensor[]) => Tensor[], onBatch?: (i: number, total: number) => void): Tensor[] {
+export function predictBatches(inputs: Tensor[], batchSize: number, chunkSize: number, step: (batch: Tensor[]) => Tensor[], onBatch?: (i: number, total: number) => void): Tensor[] {
   const n = numSamples(inputs);
-  if (n <= batchSize) return step(inputs);
-  const chunks: Tensor[][] = [];
+  if (n <= Math.min(batchSize, chunkSize)) {
+    const out = step(inputs);
+    onBatch?.(1, 1);
+    return out;
+  }
+  const pieces: Tensor[][] = [];
   const total = Math.ceil(n / batchSize);
-  for (let i = 0, b = 0; i < n; i += batchSize, b++) {
-    chunks.push(step(sliceBatch(inputs, i, Math.min(n, i + batchSize))));
+  for (let b = 0; b < total; b++) {
+    const end = Math.min(n, (b + 1) * batchSize);
+    for (let i = b * batchSize; i < end; i += chunkSize) pieces.push(step(sliceBatch(inputs, i, Math.min(end, i + chunkSize))));
     onBatch?.(b + 1, total);
   }
-  return chunks[0]!.map((_, k) => concatenate(chunks.map((c) => c[k]!), 0));
+  return pieces[0]!.map((_, k) => concatenate(pieces.map((c) => c[k]!), 0));
+}
+
+/**
+ * Chunking applies when one batch's largest activation exceeds LARGE_BATCH_BYTES, and then
+ * aims at CHUNK_BYTES per chunk. Large layer outputs are fresh allocations whose pages are
+ * touched for the first time (~15 µs per 4 KiB page on the project VM, docs/performance.md),
+ * which costs more than the arithmetic, and they fall out of the caches; activations of a
+ * cache-sized chunk come from memory the allocator reuses. Measured on W1–W3 inference at batch
+ * 1000: the CNN of W2 (86 MB for conv1's output) is fastest with 1–2 MiB chunks; W1 (3 MB)
+ * and W3 (6 MB: the LSTM's input sequence) stay unchunked, where their GEMMs are widest (the
+ * LSTM lost ~15% in chunks of ~330).
+ */
+export const LARGE_BATCH_BYTES = 16 * 1024 * 1024;
+export const CHUNK_BYTES = 2 * 1024 * 1024;
+
+/** What chunk planning needs of a model: its graph's layers and symbolic inputs. */
+interface ChunkableModel extends Layer {
+  readonly inputs: KerasTensor[];
+}
+
+/**
+ * Samples per chunk for `model`'s predict on batches of `batchSize`: Infinity (no chunking)
+ * unless every layer computes samples independently in inference, all shapes are known, and a
+ * batch's largest activation (among the inputs and the layers' symbolic outputs, nested models
+ * included) exceeds LARGE_BATCH_BYTES; then CHUNK_BYTES over that activation's size per sample.
+ */
+export function predictChunkSize(model: ChunkableModel, batchSize: number): number {
+  const largest = largestActivationBytes(model);
+  if (largest === null || largest * batchSize <= LARGE_BATCH_BYTES) return Infinity;
+  return Math.max(1, Math.floor(CHUNK_BYTES / largest));
+}
+
+/** Bytes per sample of the model's largest activation, or null when it is not chunkable; cached. */
+function largestActivationBytes(model: ChunkableModel): number | null {
+  const version = getStructureVersion();
+  const cached = chunkSizes.get(model);
+  if (cached && cached.version === version) return cached.largest;
+  let largest: number | null = null;
+  if (model.inputs.length > 0 && model.perSampleInference) largest = largestSampleBytes(model, model.inputs);
+  chunkSizes.set(model, { version, largest });
+  return largest;
+}
+
+/** Largest per-sample activations by model, valid while no model's weights or layers change (the structure version). */
+const chunkSizes = new WeakMap<object, { version: number; largest: number | null }>();
+
+function largestSampleBytes(layer: Layer, extra: readonly KerasTensor[]): number | null {
+  let largest = 0;
+  const consider = (t: KerasTensor): boolean => {
+    let size = t.dtype === "float64" ? 8 : t.dtype === "bool" ? 1 : 4;
+    for (let i = 1; i < t.shape.length; i++) {
+      const d = t.shape[i];
+      if (d === null || d === undefined) return false;
+      size *= d;
+    }
+    largest = Math.max(largest, size);
+    return true;
+  };
+  for (const t of extra) if (!consider(t)) return null;
+  for (const sub of layer.subLayers()) {
+    for (const node of sub.inboundNodes) for (const t of node.outputTensors) if (!consider(t)) return null;
+    const inner = largestSampleBytes(sub, []);
+    if (inner === null) return null;
+    largest = Math.max(largest, inner);
+  }
+  return largest;
 }

@@ -15,13 +15,16 @@ import { sum } from "../ops/numpy/reductions.js";
 import { get as getOptimizer, serialize as serializeOptimizer, type OptimizerIdentifier } from "../optimizers/index.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import type { KerasTensor } from "../tensor/kerasTensor.js";
-import type { Tensor } from "../tensor/tensor.js";
+import type { Variable } from "../tensor/variable.js";
+import { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
 import { checkOptions } from "../util/options.js";
 import { CompileLoss, CompileMetrics, type LossArg, type LossWeightsArg, type MetricsArg } from "./compileUtils.js";
 import { toInputTensors } from "./data.js";
 import { ArrayData, classWeightToSampleWeights, isBatchIterable, parseBatchElement, toSampleWeights, toTargetTensors, type Batch, type BatchIterable } from "./dataAdapter.js";
-import { checkBatchSize, predictBatches, sliceBatch } from "./predict.js";
+import { compiledPredictStep } from "./compiledPredict.js";
+import { compiledGradients, type StepGradients } from "./compiledTrainStep.js";
+import { checkBatchSize, predictBatches, predictChunkSize, sliceBatch } from "./predict.js";
 
 export interface PredictOptions {
   /** Samples per batch (default 32). */
@@ -43,7 +46,7 @@ export interface CompileOptions {
   metrics?: MetricsArg;
   /** Metrics weighted by sampleWeight / classWeight. */
   weightedMetrics?: MetricsArg;
-  /** Accepted for parity with Keras; keras-ts always runs eagerly. */
+  /** Run predict eagerly, layer by layer, instead of replaying a trace (Keras's `run_eagerly`). */
   runEagerly?: boolean;
   /** Accepted for parity with Keras (no effect). */
   jitCompile?: boolean | "auto";
@@ -297,27 +300,39 @@ export class Trainer extends Layer {
     if (batch.y) this.compileMetrics?.update(batch.y, yPred, batch.sw);
   }
 
-  /** One training step (Keras's `train_step`): forward, loss, gradients, update, metrics. */
+  /**
+   * One training step (Keras's `train_step`): forward, loss, gradients, update, metrics. The
+   * gradient computation is traced once per batch signature and replayed afterwards
+   * (compiledTrainStep.ts) unless the model was compiled with `runEagerly`.
+   */
   trainStep(batch: Batch): void {
     const vars = this.trainableWeights;
     const optimizer = this.optimizer!;
-    const run = (): [Tensor, { yPred: Tensor[]; total: Tensor; values: Tensor[] }] => {
-      this.clearCallLosses();
-      const yPred = this.forward(batch.x, true);
-      this.maybeBuildCompiled(batch.y, yPred);
-      const { total, values } = this.computeLoss(batch.y, yPred, batch.sw);
-      return [optimizer.scaleLoss(total), { yPred, total, values }];
-    };
     let aux: { yPred: Tensor[]; total: Tensor; values: Tensor[] };
     if (vars.length > 0) {
-      const step = valueAndGrad((_: unknown) => run(), { hasAux: true });
-      const [[, a], grads] = step(vars);
-      aux = a;
-      optimizer.applyGradients((grads as Tensor[]).map((g, i) => [g, vars[i]!] as const));
+      const g = this.compileArgs?.runEagerly ? this.eagerGradients(batch, vars) : compiledGradients(this, batch, vars, [this.compileLoss, optimizer]);
+      aux = g;
+      optimizer.applyGradients(g.grads.map((grad, i) => [grad, vars[i]!] as const));
     } else {
-      aux = withoutGradient(() => run()[1]);
+      aux = withoutGradient(() => this.lossAndPredictions(batch)[1]);
     }
     withoutGradient(() => this.updateMetrics(batch, aux.yPred, aux.total, aux.values));
+  }
+
+  /** @internal Forward pass, loss and the gradients of `vars`, computed eagerly (what the compiled step traces). */
+  eagerGradients(batch: Batch, vars: readonly Variable[]): StepGradients {
+    const step = valueAndGrad((_: unknown) => this.lossAndPredictions(batch), { hasAux: true });
+    const [[scaledTotal, aux], grads] = step([...vars]);
+    return { scaledTotal, ...aux, grads: grads as Tensor[] };
+  }
+
+  /** The forward pass in training mode and the loss (scaled for the optimizer), with the predictions. */
+  private lossAndPredictions(batch: Batch): [Tensor, { yPred: Tensor[]; total: Tensor; values: Tensor[] }] {
+    this.clearCallLosses();
+    const yPred = this.forward(batch.x, true);
+    this.maybeBuildCompiled(batch.y, yPred);
+    const { total, values } = this.computeLoss(batch.y, yPred, batch.sw);
+    return [this.optimizer!.scaleLoss(total), { yPred, total, values }];
   }
 
   /** One evaluation step (Keras's `test_step`). */
@@ -586,37 +601,42 @@ export class Trainer extends Layer {
    * Generates predictions for the input samples, in batches (Python's `model.predict`).
    * Accepts nested arrays, typed arrays or tensors (a list / dict of them for several inputs).
    * `verbose: 1` draws the progress bar (default silent).
+   *
+   * Like Keras, predict runs a traced function (see `compiledPredict.ts`): the first call with
+   * given input shapes and dtypes runs the layers (their JS code included) while recording the
+   * kernels, and later calls replay the kernels only. `compile({ runEagerly: true })` turns
+   * this off. Models whose layers all compute samples independently (the built-in layers)
+   * run large batches in cache-sized chunks, with identical results.
    */
   predict(x: unknown, options: PredictOptions = {}): any {
     checkOptions("predict", options, ["batchSize", "verbose", "steps", "callbacks"]);
     const batchSize = checkBatchSize(options.batchSize ?? 32, "predict");
-    const inputs = toInputTensors(x, this.inputNamesOr());
+    const inputs = this.predictInputs(x);
     const verbose = options.verbose === "auto" ? 1 : (options.verbose ?? 0);
-    const n = inputs[0]?.shape[0] ?? 0;
+    const n = inputs[0]!.shape[0]!;
     let cbs: CallbackList | null = null;
     if (verbose !== 0 || (options.callbacks && options.callbacks.length > 0)) {
       cbs = new CallbackList(options.callbacks ?? [], { addProgbar: verbose !== 0, model: this as unknown as CallbackModel, params: { verbose, epochs: 1, steps: Math.max(1, Math.ceil(n / batchSize)) } });
       cbs.callSync("onPredictBegin");
     }
+    const chunkSize = n > 1 ? predictChunkSize(this, Math.min(n, batchSize)) : 1;
     const outs = withoutGradient(() =>
       predictBatches(
         inputs,
         batchSize,
-        (batch) => this.predictStep(batch),
-        (i) => cbs?.callBatchSync("onPredictBatchEnd", i - 1),
+        chunkSize,
+        (batch) => this.runPredictStep(batch),
+        cbs ? (i) => cbs.callBatchSync("onPredictBatchEnd", i - 1) : undefined,
       ),
     );
-    if (cbs) {
-      if (n <= batchSize) cbs.callBatchSync("onPredictBatchEnd", 0);
-      cbs.callSync("onPredictEnd");
-    }
+    cbs?.callSync("onPredictEnd");
     return outs.length === 1 ? outs[0]! : outs;
   }
 
   /** One forward pass in inference mode on one batch (Keras's `predict_on_batch`). */
   predictOnBatch(x: unknown): any {
-    const inputs = toInputTensors(x, this.inputNamesOr());
-    const outs = withoutGradient(() => this.predictStep(inputs));
+    const inputs = this.predictInputs(x);
+    const outs = withoutGradient(() => this.runPredictStep(inputs));
     return outs.length === 1 ? outs[0]! : outs;
   }
 
@@ -624,5 +644,16 @@ export class Trainer extends Layer {
   predictStep(batch: Tensor[]): Tensor[] {
     const out = this.apply(batch.length === 1 ? batch[0]! : batch, { training: false }) as Tensor | Tensor[];
     return Array.isArray(out) ? out : [out];
+  }
+
+  /** `predictStep`, replayed from a trace unless the model was compiled with `runEagerly`. */
+  private runPredictStep(batch: Tensor[]): Tensor[] {
+    return this.compileArgs?.runEagerly ? this.predictStep(batch) : compiledPredictStep(this, batch);
+  }
+
+  /** predict's inputs as tensors; a lone tensor for a single-input model skips the conversion. */
+  private predictInputs(x: unknown): Tensor[] {
+    if (x instanceof Tensor && x.shape.length > 0 && this.inputs.length <= 1) return [x];
+    return toInputTensors(x, this.inputNamesOr());
   }
 }

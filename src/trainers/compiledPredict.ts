@@ -1,0 +1,100 @@
+import { getBackend } from "../backend/registry.js";
+import type { Backend } from "../backend/types.js";
+import { getStructureVersion, type Layer } from "../layers/layer.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { replay, traceStep, type Plan } from "./tracing.js";
+
+/**
+ * The compiled predict (Keras's `predict_function`): the first predict with a given input
+ * signature (shapes and dtypes) runs the forward pass eagerly while recording every primitive
+ * the engine runs; later calls replay the recorded kernels directly, without layers, graph
+ * walk, input checks or shape rules.
+ *
+ * What a replay reads: the call's arguments, earlier kernel outputs, variables read live (so
+ * `setWeights`, `fit` and `assign` are seen) and constants captured while tracing. As in Keras,
+ * JS code in a layer's `call` runs only while tracing (twice: see `traceStep` in tracing.ts).
+ *
+ * A signature stays eager (never replayed) when tracing shows something a replay cannot
+ * reproduce: JS reading tensor values (`item`, `dataSync`, `arraySync`, …), a model variable
+ * being assigned, a stateful RNN in the model, or a trace whose kernels or constants depend on
+ * the input values or on hidden state (random draws, counters) — found by tracing a second
+ * time on different input values and comparing the two recordings.
+ */
+
+/** What the compiled predict needs of a model. */
+export interface TraceableModel extends Layer {
+  predictStep(batch: Tensor[]): Tensor[];
+}
+
+interface ModelCache {
+  readonly version: number;
+  readonly backend: Backend;
+  /** Signature → plan, or null when that signature runs eagerly for good. */
+  readonly plans: Map<string, Plan | null>;
+  /** The model holds a stateful layer: never trace (a second trace would advance its state). */
+  readonly stateful: boolean;
+}
+
+const caches = new WeakMap<object, ModelCache>();
+/** True while tracing: a predict nested in a traced call runs eagerly. */
+let tracing = false;
+
+/** Runs one predict step of `model` on `batch`: replayed when possible, else eagerly. */
+export function compiledPredictStep(model: TraceableModel, batch: Tensor[]): Tensor[] {
+  if (tracing) return model.predictStep(batch);
+  const cache = cacheFor(model);
+  if (cache.stateful) return model.predictStep(batch);
+  const key = signature(batch);
+  const plan = cache.plans.get(key);
+  if (plan) return replay(plan, batch);
+  if (plan === null) return model.predictStep(batch);
+  return traceAndVerify(model, cache, key, batch);
+}
+
+/**
+ * @internal For tests: each traced signature of `model` → "replay" (a plan is used) or
+ * "eager" (tracing found something a replay cannot repeat).
+ */
+export function predictTraceStatus(model: object): Record<string, "replay" | "eager"> {
+  const out: Record<string, "replay" | "eager"> = {};
+  for (const [key, plan] of caches.get(model)?.plans ?? []) out[key] = plan ? "replay" : "eager";
+  return out;
+}
+
+/** The model's cache, emptied when weights/layers were created or the backend changed since. */
+function cacheFor(model: TraceableModel): ModelCache {
+  const version = getStructureVersion();
+  const backend = getBackend();
+  let cache = caches.get(model);
+  if (!cache || cache.version !== version || cache.backend !== backend) {
+    cache = { version, backend, plans: new Map(), stateful: hasStatefulLayer(model) };
+    caches.set(model, cache);
+  }
+  return cache;
+}
+
+function hasStatefulLayer(layer: Layer): boolean {
+  if ((layer as { stateful?: unknown }).stateful === true) return true;
+  return layer.subLayers().some(hasStatefulLayer);
+}
+
+function signature(batch: readonly Tensor[]): string {
+  let key = "";
+  for (const t of batch) key += `${t.dtype}[${t.shape.join(",")}]`;
+  return key;
+}
+
+// ---------------------------------------------------------------- tracing
+
+/** Traces the predict step on `batch` (its outputs are this call's result) and caches the verdict. */
+function traceAndVerify(model: TraceableModel, cache: ModelCache, key: string, batch: Tensor[]): Tensor[] {
+  tracing = true;
+  let result;
+  try {
+    result = traceStep((args) => model.predictStep(args), batch, () => model.weights);
+  } finally {
+    tracing = false;
+  }
+  if (result.plan !== "retry") cache.plans.set(key, result.plan);
+  return result.outputs;
+}

@@ -1,0 +1,256 @@
+import { setPrimitiveRecorder } from "../autodiff/engine.js";
+import { BufferPool, setActivePool } from "../backend/bufferPool.js";
+import { getKernel } from "../backend/registry.js";
+import type { Kernel, TensorData, TypedArray } from "../backend/types.js";
+import { getStructureVersion } from "../layers/layer.js";
+import { makeTensor, Tensor, tensorValueReads } from "../tensor/tensor.js";
+import { variableAssignments, type Variable } from "../tensor/variable.js";
+
+/**
+ * Tracing and replay of a step (Keras's traced `predict_function` / `train_function`): a
+ * function of tensors is run once eagerly while the engine records every primitive it runs,
+ * and the recording becomes a plan of kernel calls over numbered slots that later calls
+ * replay directly, without layers, tapes, graph walks or shape rules.
+ *
+ * A plan's slots hold the arguments, variables (read live at every replay, so weight updates
+ * are seen), constants captured while tracing, and kernel results. The plan knows the last
+ * reader of every slot, so a replay frees each intermediate after its last use and hands its
+ * buffer back to a `BufferPool` (backend/bufferPool.ts) for the next kernels and the next steps:
+ * no fresh pages per step.
+ *
+ * Soundness: a trace is refused (`traceStep` gives null) when JS reads tensor values while it
+ * runs (`item`, `dataSync`, `arraySync`), or any variable is assigned (layer state, a random
+ * generator's counter — such a step is also never run a second time); and it is kept only if a
+ * second trace on probe arguments (same shapes and dtypes, other values) records the same
+ * kernels, attributes, wiring and constants — constants made in JS from argument values, or
+ * from hidden state such as random draws, differ between the two.
+ */
+
+/** One recorded kernel call: input slots in, output slots out. */
+interface Step {
+  readonly name: string;
+  readonly kernel: Kernel;
+  readonly attrs: unknown;
+  readonly inputs: number[];
+  readonly outputs: number[];
+  /** Slots read for the last time by this step, cleared after it so the memory can be reused. */
+  frees: number[];
+}
+
+/** A slot filled at the start of a replay: a variable (read live) or a captured constant. */
+type Source = { readonly slot: number; readonly variable: Variable } | { readonly slot: number; readonly constant: Tensor };
+
+/** A recorded forward pass. Slots 0…n-1 are the arguments. */
+export interface Plan {
+  readonly numArgs: number;
+  readonly numSlots: number;
+  readonly sources: Source[];
+  readonly steps: Step[];
+  readonly outputs: number[];
+}
+
+/** What tracing a step gave: a plan, null (it cannot be replayed), or "retry" (try a later call). */
+export type TraceResult = { outputs: Tensor[]; plan: Plan | null | "retry" };
+
+/**
+ * Runs `fn(args)` eagerly while recording it (its outputs are the result of this call); when
+ * the recording is replayable, records it again on probe arguments and keeps the plan only if
+ * both agree. `variables` are the state the step may read: their values are read live when the
+ * plan replays. "retry": the model was built lazily while running, or arguments alias.
+ */
+export function traceStep(fn: (args: Tensor[]) => Tensor[], args: Tensor[], variables: () => readonly Variable[]): TraceResult {
+  const first = recordOnce(fn, args, variables);
+  if (first.plan === null || first.plan === "retry") return first;
+  let plan: Plan | null = first.plan;
+  try {
+    const second = recordOnce(fn, args.map(probeOf), variables).plan;
+    if (second === "retry") return { outputs: first.outputs, plan: "retry" };
+    if (!second || !samePlan(plan, second)) plan = null;
+  } catch {
+    plan = null; // the probe values broke something the real ones did not
+  }
+  return { outputs: first.outputs, plan };
+}
+
+/**
+ * Values of the same shape and dtype that differ from `t`'s in every (non-NaN) element: 0 → 1,
+ * x → -x (bools flip). Negation keeps valid indices valid (-k counts from the end).
+ */
+export function probeOf(t: Tensor): Tensor {
+  const v = t.values;
+  const out = v.slice() as TypedArray;
+  const bool = t.dtype === "bool";
+  for (let i = 0; i < out.length; i++) out[i] = v[i] === 0 ? 1 : bool ? 0 : -v[i]!;
+  return makeTensor(out, t.shape, t.dtype);
+}
+
+interface Recorded {
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  readonly attrs: unknown;
+  readonly outputs: readonly Tensor[];
+}
+
+/** One eager run of `fn`, recorded; null when it did something a replay cannot repeat. */
+function recordOnce(fn: (args: Tensor[]) => Tensor[], args: Tensor[], variables: () => readonly Variable[]): TraceResult {
+  const vars = variables();
+  const before = vars.map((v) => v.value);
+  const version = getStructureVersion();
+  const reads = tensorValueReads();
+  const assigned = variableAssignments();
+  const records: Recorded[] = [];
+  const previous = setPrimitiveRecorder((name, inputs, attrs, outputs) => records.push({ name, inputs, attrs, outputs }));
+  let outputs: Tensor[];
+  try {
+    outputs = fn(args);
+  } finally {
+    setPrimitiveRecorder(previous);
+  }
+  if (getStructureVersion() !== version || new Set(args).size !== args.length) return { outputs, plan: "retry" };
+  const clean = tensorValueReads() === reads && variableAssignments() === assigned && vars.every((v, i) => v.value === before[i]);
+  return { outputs, plan: clean ? buildPlan(args, vars, records, outputs) : null };
+}
+
+/** Turns the records into slots and steps, keeping only the steps the outputs depend on. */
+function buildPlan(args: readonly Tensor[], variables: readonly Variable[], records: readonly Recorded[], outputs: readonly Tensor[]): Plan | null {
+  const slotOf = new Map<Tensor, number>();
+  args.forEach((t, i) => slotOf.set(t, i));
+  const variableOf = new Map<Tensor, Variable | null>();
+  // A value shared by two variables is ambiguous (null): which one the layer read is unknown.
+  for (const v of variables) variableOf.set(v.value, variableOf.has(v.value) ? null : v);
+  const sources: Source[] = [];
+  let numSlots = args.length;
+  const slotFor = (t: Tensor): number => {
+    let slot = slotOf.get(t);
+    if (slot === undefined) {
+      slot = numSlots++;
+      slotOf.set(t, slot);
+      const variable = variableOf.get(t);
+      sources.push(variable ? { slot, variable } : { slot, constant: t });
+    }
+    return slot;
+  };
+  const steps: Step[] = records.map((r) => {
+    const inputs = r.inputs.map(slotFor);
+    const outs = r.outputs.map((t) => {
+      slotOf.set(t, numSlots);
+      return numSlots++;
+    });
+    return { name: r.name, kernel: getKernel(r.name), attrs: r.attrs, inputs, outputs: outs, frees: [] };
+  });
+  const outSlots = outputs.map(slotFor);
+  // Dead steps (masks no output uses, activity-regularization terms) are dropped.
+  const needed = new Set<number>(outSlots);
+  const live: Step[] = [];
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i]!;
+    if (!s.outputs.some((o) => needed.has(o))) continue;
+    live.push(s);
+    for (const x of s.inputs) needed.add(x);
+  }
+  live.reverse();
+  planFrees(live, outSlots);
+  const usedSources = sources.filter((s) => needed.has(s.slot));
+  if (usedSources.some((s) => "constant" in s && variableOf.get(s.constant) === null)) return null;
+  return { numArgs: args.length, numSlots, sources: usedSources, steps: live, outputs: outSlots };
+}
+
+/**
+ * Sets each step's `frees`: the slots it reads last and its own outputs nobody reads (the
+ * model's outputs excepted), so that a replay holds no dead intermediates — at large batches
+ * they would keep hundreds of MB alive that eager execution lets the allocator reuse.
+ */
+function planFrees(steps: readonly Step[], outputs: readonly number[]): void {
+  const kept = new Set(outputs);
+  const lastReader = new Map<number, Step>();
+  for (const s of steps) for (const x of s.inputs) lastReader.set(x, s);
+  for (const [slot, s] of lastReader) if (!kept.has(slot)) s.frees.push(slot);
+  for (const s of steps) for (const o of s.outputs) if (!lastReader.has(o) && !kept.has(o)) s.frees.push(o);
+}
+
+// ---------------------------------------------------------------- replay
+
+/** Result buffers recycled between replays (one pool: replays never nest). */
+const pool = new BufferPool();
+
+/** @internal Bytes of result buffers kept for reuse between replays (for tests of memory use). */
+export function pooledBytes(): number {
+  return pool.idleSize;
+}
+
+/** Runs a plan on new arguments (of the traced shapes and dtypes); the outputs are fresh tensors. */
+export function replay(plan: Plan, args: readonly Tensor[]): Tensor[] {
+  const slots: (TensorData | undefined)[] = new Array<TensorData | undefined>(plan.numSlots);
+  for (let i = 0; i < plan.numArgs; i++) slots[i] = args[i]!;
+  for (const s of plan.sources) slots[s.slot] = "variable" in s ? s.variable.value : s.constant;
+  // live slots per pooled buffer: reshape-like kernels hand back their input's buffer
+  const users = new Map<ArrayBufferLike, number>();
+  const previous = setActivePool(pool);
+  try {
+    for (const step of plan.steps) {
+      const ins: TensorData[] = new Array<TensorData>(step.inputs.length);
+      for (let i = 0; i < ins.length; i++) ins[i] = slots[step.inputs[i]!]!;
+      const outs = step.kernel(ins, step.attrs);
+      for (let i = 0; i < step.outputs.length; i++) {
+        const d = outs[i]!;
+        slots[step.outputs[i]!] = d;
+        const buffer = d.values.buffer;
+        if (pool.lends(buffer)) users.set(buffer, (users.get(buffer) ?? 0) + 1);
+      }
+      for (const slot of step.frees) {
+        const d = slots[slot];
+        slots[slot] = undefined;
+        if (!d) continue;
+        const buffer = d.values.buffer;
+        const left = (users.get(buffer) ?? 0) - 1;
+        if (left > 0) users.set(buffer, left);
+        else if (left === 0) {
+          users.delete(buffer);
+          pool.giveBack(buffer);
+        }
+      }
+    }
+  } finally {
+    setActivePool(previous);
+    // whatever is still lent (the outputs) becomes ordinary garbage-collected memory
+    pool.endReplay();
+  }
+  return plan.outputs.map((slot) => {
+    const d = slots[slot]!;
+    return d instanceof Tensor ? d : makeTensor(d.values, d.shape, d.dtype);
+  });
+}
+
+// ---------------------------------------------------------------- comparing two traces
+
+export function samePlan(a: Plan, b: Plan): boolean {
+  if (a.numSlots !== b.numSlots || a.steps.length !== b.steps.length || a.sources.length !== b.sources.length) return false;
+  if (!sameNumbers(a.outputs, b.outputs)) return false;
+  for (let i = 0; i < a.steps.length; i++) {
+    const x = a.steps[i]!;
+    const y = b.steps[i]!;
+    if (x.name !== y.name || !sameNumbers(x.inputs, y.inputs) || !sameNumbers(x.outputs, y.outputs)) return false;
+    if (JSON.stringify(x.attrs) !== JSON.stringify(y.attrs)) return false;
+  }
+  return a.sources.every((s, i) => sameSource(s, b.sources[i]!));
+}
+
+function sameSource(a: Source, b: Source): boolean {
+  if (a.slot !== b.slot) return false;
+  if ("variable" in a) return "variable" in b && a.variable === b.variable;
+  if (!("constant" in b)) return false;
+  return sameValues(a.constant, b.constant);
+}
+
+function sameValues(a: Tensor, b: Tensor): boolean {
+  if (a === b) return true;
+  if (a.dtype !== b.dtype || !sameNumbers(a.shape, b.shape)) return false;
+  const x = a.values;
+  const y = b.values;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  return true;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

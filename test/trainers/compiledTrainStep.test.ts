@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import * as keras from "../../src/index.js";
+import { trainTraceStatus } from "../../src/trainers/compiledTrainStep.js";
+
+/**
+ * The compiled training step (trace of forward + loss + backward, replayed with pooled
+ * buffers) must train exactly like eager execution: the reference here is the same model
+ * trained with `runEagerly: true`, compared bit for bit.
+ */
+
+const { ops, layers: L } = keras;
+type T = keras.Tensor;
+
+function data(shape: number[], seed = 1): T {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = Math.sin((i + 1) * 0.613 * seed) * 0.9;
+  return ops.reshape(ops.convertToTensor(v), shape) as T;
+}
+
+function labels(n: number, classes: number): T {
+  return keras.utils.toCategorical(Array.from({ length: n }, (_, i) => (i * 7) % classes), classes) as T;
+}
+
+const bitsOf = (m: keras.Model): number[][] => m.getWeights().map((w) => Array.from((w as T).values));
+
+interface Case {
+  build: () => keras.Model;
+  x: T | T[];
+  y: T | T[];
+  fit?: Record<string, unknown>;
+  compile?: Record<string, unknown>;
+}
+
+/** Trains two copies (same seed) for two epochs, compiled and eager; returns both and their histories. */
+async function trainBoth(c: Case): Promise<{ compiled: keras.Model; eager: keras.Model; hc: unknown; he: unknown }> {
+  const run = async (runEagerly: boolean) => {
+    keras.utils.setRandomSeed(7);
+    const m = c.build();
+    m.compile({ optimizer: "adam", loss: "categoricalCrossentropy", metrics: ["accuracy"], ...c.compile, runEagerly });
+    const h = await m.fit(c.x, c.y, { batchSize: 16, epochs: 2, shuffle: false, verbose: 0, ...c.fit });
+    return { m, h: h.history };
+  };
+  const a = await run(false);
+  const b = await run(true);
+  return { compiled: a.m, eager: b.m, hc: a.h, he: b.h };
+}
+
+async function expectSameTraining(c: Case, status: "replay" | "eager" = "replay"): Promise<keras.Model> {
+  const { compiled, eager, hc, he } = await trainBoth(c);
+  expect(bitsOf(compiled)).toEqual(bitsOf(eager));
+  expect(hc).toEqual(he);
+  const seen = Object.values(trainTraceStatus(compiled));
+  expect(seen.length).toBeGreaterThan(0);
+  for (const s of seen) expect(s).toBe(status);
+  expect(trainTraceStatus(eager)).toEqual({});
+  return compiled;
+}
+
+describe("compiled training step", () => {
+  it("an MLP trains bit-identically to eager, with a partial last batch (two signatures)", async () => {
+    const m = await expectSameTraining({
+      build: () => new keras.Sequential([keras.Input({ shape: [12] }), new L.Dense(8, { activation: "relu" }), new L.Dense(3, { activation: "softmax" })]),
+      x: data([40, 12]),
+      y: labels(40, 3),
+    });
+    expect(Object.keys(trainTraceStatus(m))).toHaveLength(2); // batches of 16 and of 8
+  });
+
+  it("a CNN with pooling trains bit-identically", async () => {
+    await expectSameTraining({
+      build: () =>
+        new keras.Sequential([
+          keras.Input({ shape: [10, 10, 2] }),
+          new L.Conv2D(4, 3, { activation: "relu" }),
+          new L.MaxPooling2D(2),
+          new L.Conv2D(6, 2, { activation: "relu", padding: "same" }),
+          new L.Flatten(),
+          new L.Dense(3, { activation: "softmax" }),
+        ]),
+      x: data([32, 10, 10, 2], 2),
+      y: labels(32, 3),
+    });
+  });
+
+  it("an LSTM with regularizers trains bit-identically", async () => {
+    await expectSameTraining({
+      build: () =>
+        new keras.Sequential([
+          keras.Input({ shape: [6, 4] }),
+          new L.LSTM(5, { kernelRegularizer: "l2" }),
+          new L.Dense(3, { activation: "softmax", activityRegularizer: "l1" }),
+        ]),
+      x: data([32, 6, 4], 3),
+      y: labels(32, 3),
+    });
+  });
+
+  it("a two-output functional model with loss weights and sample weights trains bit-identically", async () => {
+    const sw = ops.convertToTensor(Array.from({ length: 32 }, (_, i) => (i % 4) * 0.5)) as T;
+    await expectSameTraining({
+      build: () => {
+        const inp = keras.Input({ shape: [5] });
+        const h = new L.Dense(6, { activation: "tanh" }).apply(inp) as keras.KerasTensor;
+        const a = new L.Dense(3, { activation: "softmax", name: "a" }).apply(h) as keras.KerasTensor;
+        const b = new L.Dense(1, { name: "b" }).apply(h) as keras.KerasTensor;
+        return new keras.Model(inp, [a, b]);
+      },
+      x: data([32, 5], 4),
+      y: [labels(32, 3), data([32, 1], 5)],
+      compile: { loss: ["categoricalCrossentropy", "mse"], lossWeights: [1, 0.5], metrics: undefined },
+      fit: { sampleWeight: sw },
+    });
+  });
+
+  it("layers that assign variables (BatchNormalization) or draw random numbers (Dropout) train eagerly, unchanged", async () => {
+    await expectSameTraining(
+      {
+        build: () => new keras.Sequential([keras.Input({ shape: [6] }), new L.Dense(5), new L.BatchNormalization(), new L.Dense(3, { activation: "softmax" })]),
+        x: data([32, 6], 6),
+        y: labels(32, 3),
+      },
+      "eager",
+    );
+    await expectSameTraining(
+      {
+        build: () => new keras.Sequential([keras.Input({ shape: [6] }), new L.Dense(5), new L.Dropout(0.3), new L.Dense(3, { activation: "softmax" })]),
+        x: data([32, 6], 7),
+        y: labels(32, 3),
+      },
+      "eager",
+    );
+  });
+
+  it("a custom layer that reads values in JS trains eagerly", async () => {
+    class Gate extends keras.layers.Layer {
+      override call(x: T): T {
+        const m = ops.max(x) as T;
+        if (!("item" in m)) return ops.add(x, 0) as T; // symbolic call while the model is built
+        return m.item() > 0 ? (ops.add(x, 0) as T) : (ops.negative(x) as T);
+      }
+    }
+    await expectSameTraining(
+      {
+        build: () => new keras.Sequential([keras.Input({ shape: [4] }), new L.Dense(4), new Gate(), new L.Dense(2, { activation: "softmax" })]),
+        x: data([32, 4], 8),
+        y: labels(32, 2),
+      },
+      "eager",
+    );
+  });
+
+  it("traces again after compile() and after a change of trainable weights", async () => {
+    keras.utils.setRandomSeed(3);
+    const first = new L.Dense(4, { activation: "relu" });
+    const m = new keras.Sequential([keras.Input({ shape: [3] }), first, new L.Dense(2, { activation: "softmax" })]);
+    const x = data([16, 3], 9);
+    const y = labels(16, 2);
+    m.compile({ optimizer: "sgd", loss: "categoricalCrossentropy" });
+    await m.fit(x, y, { batchSize: 16, epochs: 2, verbose: 0 });
+    expect(Object.values(trainTraceStatus(m))).toEqual(["replay"]);
+    first.trainable = false;
+    m.compile({ optimizer: "sgd", loss: "categoricalCrossentropy" });
+    const frozen = bitsOf(m)[0];
+    await m.fit(x, y, { batchSize: 16, epochs: 2, verbose: 0 });
+    expect(bitsOf(m)[0]).toEqual(frozen); // the frozen kernel was not updated by a stale plan
+    expect(Object.values(trainTraceStatus(m))).toEqual(["replay"]);
+  });
+
+  it("keeps memory flat: the buffer pool does not grow over repeated fits", async () => {
+    keras.utils.setRandomSeed(4);
+    const m = new keras.Sequential([keras.Input({ shape: [12, 12, 1] }), new L.Conv2D(8, 3, { activation: "relu" }), new L.Flatten(), new L.Dense(2, { activation: "softmax" })]);
+    m.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });
+    const x = data([64, 12, 12, 1], 10);
+    const y = labels(64, 2);
+    const { pooledBytes } = await import("../../src/trainers/tracing.js");
+    await m.fit(x, y, { batchSize: 32, epochs: 2, verbose: 0 });
+    const after2 = pooledBytes();
+    await m.fit(x, y, { batchSize: 32, epochs: 10, verbose: 0 });
+    expect(pooledBytes()).toBe(after2);
+  });
+});
