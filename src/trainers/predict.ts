@@ -46,11 +46,11 @@ export function predictBatches(inputs: Tensor[], batchSize: number, chunkSize: n
  * touched for the first time (~15 µs per 4 KiB page on the project VM, docs/performance.md),
  * which costs more than the arithmetic, and they fall out of the caches; activations of a
  * cache-sized chunk come from memory the allocator reuses. Measured on W1–W3 inference at batch
- * 1000: the CNN of W2 (86 MB for conv1's output) is fastest with 1–2 MiB chunks; W1 (3 MB)
- * and W3 (6 MB: the LSTM's input sequence) stay unchunked, where their GEMMs are widest (the
- * LSTM lost ~15% in chunks of ~330).
+ * 1000: the CNN of W2 (86 MB for conv1's output) is fastest with 1–2 MiB chunks; the LSTM of W3
+ * (6.4 MB of input, but 50 steps of gates inside) peaks at 317 MiB of RSS unchunked and 210 MiB
+ * in chunks of ~330, for ~10% of its speed; the MLP of W1 (3 MB) stays whole.
  */
-export const LARGE_BATCH_BYTES = 16 * 1024 * 1024;
+export const LARGE_BATCH_BYTES = 4 * 1024 * 1024;
 export const CHUNK_BYTES = 2 * 1024 * 1024;
 
 /** What chunk planning needs of a model: its graph's layers and symbolic inputs. */

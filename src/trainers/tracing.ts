@@ -35,6 +35,8 @@ interface Step {
   readonly outputs: number[];
   /** Slots read for the last time by this step, cleared after it so the memory can be reused. */
   frees: number[];
+  /** The kernel's argument list, refilled at every replay (no allocation per step). */
+  readonly args: TensorData[];
 }
 
 /** A slot filled at the start of a replay: a variable (read live) or a captured constant. */
@@ -136,7 +138,7 @@ function buildPlan(args: readonly Tensor[], variables: readonly Variable[], reco
       slotOf.set(t, numSlots);
       return numSlots++;
     });
-    return { name: r.name, kernel: getKernel(r.name), attrs: r.attrs, inputs, outputs: outs, frees: [] };
+    return { name: r.name, kernel: getKernel(r.name), attrs: r.attrs, inputs, outputs: outs, frees: [], args: new Array<TensorData>(inputs.length) };
   });
   const outSlots = outputs.map(slotFor);
   // Dead steps (masks no output uses, activity-regularization terms) are dropped.
@@ -183,19 +185,28 @@ export function replay(plan: Plan, args: readonly Tensor[]): Tensor[] {
   const slots: (TensorData | undefined)[] = new Array<TensorData | undefined>(plan.numSlots);
   for (let i = 0; i < plan.numArgs; i++) slots[i] = args[i]!;
   for (const s of plan.sources) slots[s.slot] = "variable" in s ? s.variable.value : s.constant;
-  // live slots per pooled buffer: reshape-like kernels hand back their input's buffer
-  const users = new Map<ArrayBufferLike, number>();
+  // live slots per pooled buffer (reshape-like kernels hand back their input's buffer); made
+  // when a kernel first takes a pooled buffer, which tiny models never do
+  let users: Map<ArrayBufferLike, number> | null = null;
   const previous = setActivePool(pool);
   try {
     for (const step of plan.steps) {
-      const ins: TensorData[] = new Array<TensorData>(step.inputs.length);
+      const ins = step.args;
       for (let i = 0; i < ins.length; i++) ins[i] = slots[step.inputs[i]!]!;
       const outs = step.kernel(ins, step.attrs);
+      ins.fill(undefined as unknown as TensorData); // hold no intermediates between replays
       for (let i = 0; i < step.outputs.length; i++) {
         const d = outs[i]!;
         slots[step.outputs[i]!] = d;
         const buffer = d.values.buffer;
-        if (pool.lends(buffer)) users.set(buffer, (users.get(buffer) ?? 0) + 1);
+        if (pool.lends(buffer)) {
+          users ??= new Map();
+          users.set(buffer, (users.get(buffer) ?? 0) + 1);
+        }
+      }
+      if (users === null) {
+        for (const slot of step.frees) slots[slot] = undefined;
+        continue;
       }
       for (const slot of step.frees) {
         const d = slots[slot];

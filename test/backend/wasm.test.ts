@@ -130,6 +130,44 @@ describeWasm("wasm backend", () => {
     expect(calls()).toBe(before + 1);
   });
 
+  it("tiny problems (a Dense layer on one sample) give the reference kernel's bits", () => {
+    const kernel = wasm!.kernels.get("matmul")!;
+    const cases: [number[], number[], object][] = [
+      [[1, 3, 2], [2, 16], {}],
+      [[1, 6], [6, 4], {}],
+      [[2, 3, 5], [2, 5, 4], {}],
+      [[1, 1, 300], [300, 1], {}],
+      [[3, 2], [4, 2], { transposeB: true }],
+      [[2, 3], [2, 4], { transposeA: true }],
+    ];
+    for (const [as, bs, attrs] of cases) {
+      const inputs = [tensor(as, 5), tensor(bs, 6)];
+      const got = kernel(inputs, attrs)[0]!;
+      const want = getReferenceKernel("matmul")(inputs, attrs)[0]!;
+      expect(got.shape).toEqual(want.shape);
+      expect(Array.from(got.values)).toEqual(Array.from(want.values));
+    }
+  });
+
+  it("large GEMMs run in row blocks with B staged once, with the same results", () => {
+    const engine = wasmGemm()!;
+    const saved = { ...engine.rowBlocks };
+    engine.rowBlocks.aboveBytes = 1 << 20;
+    engine.rowBlocks.blockBytes = 256 << 10;
+    try {
+      for (const transposeB of [false, true]) {
+        const a = tensor([700, 300], 21);
+        const b = tensor(transposeB ? [500, 300] : [300, 500], 22);
+        const got = wasmMatmul([a, b], { transposeB });
+        const want = getReferenceKernel("matmul")([a, b], { transposeB })[0]!;
+        expect(got.shape).toEqual([700, 500]);
+        expect(maxRelError(got, want)).toBeLessThan(1e-5);
+      }
+    } finally {
+      Object.assign(engine.rowBlocks, saved);
+    }
+  });
+
   it("handles empty dimensions and K = 0", () => {
     const zeroK = wasmMatmul([tensor([3, 0], 1), tensor([0, 4], 2)], {});
     expect(zeroK.shape).toEqual([3, 4]);

@@ -21,6 +21,12 @@ const MAX_PAGES = 32768;
  * at batch 64) on one thread, which trained W3 ~20% faster than 2·96³ (same run, A/B).
  */
 const MIN_PARALLEL_FLOPS = 2 * 128 * 128 * 128;
+/** Above this many bytes of A, B and C, one GEMM runs in blocks of rows (matmulByRows)... */
+const ROW_BLOCKED_BYTES = 24 << 20;
+/** ...of about this many bytes of A and C rows, a multiple of ROW_BLOCK_MIN rows. */
+const ROW_BLOCK_BYTES = 4 << 20;
+const ROW_BLOCK_MIN = 256;
+const ONE_PAIR: readonly GemmPair[] = [{ a: 0, b: 0 }];
 /** Row slices per thread when a GEMM is cut by rows (dynamic load balancing)... */
 const CHUNKS_PER_THREAD = 4;
 /** ...as long as every slice keeps at least this many rows. */
@@ -69,6 +75,8 @@ export class WasmGemm {
   private i32: Int32Array;
   private pool: WorkerPool | undefined;
   private poolFailed = false;
+  /** When one GEMM runs in row blocks (matmulByRows); tests lower these. */
+  readonly rowBlocks = { aboveBytes: ROW_BLOCKED_BYTES, blockBytes: ROW_BLOCK_BYTES };
   /** Calls so far: on the calling thread only, and split across the worker pool. */
   readonly stats = { serialCalls: 0, parallelCalls: 0 };
 
@@ -152,6 +160,7 @@ export class WasmGemm {
       into.values.fill(0, into.offset, into.offset + nBatch * out);
       return into.values;
     }
+    if (nBatch === 1 && !transposeA && (a.length + b.length + out) * 4 > this.rowBlocks.aboveBytes) return this.matmulByRows(a, b, M, N, K, transposeB, into);
     const staged = this.prepare(a.length, b.length, pairs, M, N, K, transposeA, transposeB);
     if (!staged) return null;
     staged.f32.set(a, staged.a);
@@ -164,6 +173,27 @@ export class WasmGemm {
     }
     const result = float32Result(c.length);
     result.set(c);
+    return result;
+  }
+
+  /**
+   * One large GEMM in blocks of rows of A and C, with B staged once in the arena's extra region:
+   * the arena holds B and one block of A and C instead of all three matrices (at n = 2048, 20 MB
+   * instead of 48 MB of memory that stays resident, since wasm memory never shrinks).
+   */
+  private matmulByRows(a: Float32Array, b: Float32Array, M: number, N: number, K: number, transposeB: boolean, into?: { values: Float32Array; offset: number }): Float32Array | null {
+    const rows = Math.max(ROW_BLOCK_MIN, Math.floor(this.rowBlocks.blockBytes / (4 * (K + N)) / ROW_BLOCK_MIN) * ROW_BLOCK_MIN);
+    const result = into ? into.values : float32Result(M * N);
+    const offset = into ? into.offset : 0;
+    for (let r0 = 0; r0 < M; r0 += rows) {
+      const m = Math.min(rows, M - r0);
+      const s = this.prepare(m * K, 0, ONE_PAIR, m, N, K, false, transposeB, b.length, true);
+      if (!s) return null;
+      if (r0 === 0) s.f32.set(b, s.extra);
+      s.f32.set(a.subarray(r0 * K, (r0 + m) * K), s.a);
+      s.run();
+      result.set(s.f32.subarray(s.c, s.c + m * N), offset + r0 * N);
+    }
     return result;
   }
 
@@ -187,6 +217,7 @@ export class WasmGemm {
     transposeA: boolean,
     transposeB: boolean,
     extraFloats = 0,
+    bInExtra = false,
   ): ArenaGemm | null {
     const nBatch = pairs.length;
     const out = M * N;
@@ -201,8 +232,9 @@ export class WasmGemm {
     const table = this.dataStart;
     const pE = table + tableBytes;
     const pA = align(pE + extraFloats * 4, 16);
-    const pB = align(pA + aLen * 4, 16);
-    const pC = align(pB + bLen * 4, 16);
+    // B may already be in the extra region (row-blocked GEMMs keep it there between blocks)
+    const pB = bInExtra ? pE : align(pA + aLen * 4, 16);
+    const pC = align((bInExtra ? pA + aLen * 4 : pB + bLen * 4), 16);
     if (!this.reserve(pC + nBatch * out * 4)) return null;
     const rsA = transposeA ? 4 : K * 4;
     const csA = transposeA ? M * 4 : 4;
@@ -227,9 +259,10 @@ export class WasmGemm {
       // slice per thread along the larger dimension (whole register tiles).
       const mr = this.config.mr;
       const nr = 4 * this.config.nrv;
-      let splitN = N > M;
+      // (a row block of a large GEMM splits along N: row slices would each repack all of B)
+      let splitN = N > M || bInExtra;
       let chunks = T;
-      if (!transposeB && M >= maxChunks * MIN_CHUNK_ROWS) {
+      if (!transposeB && !bInExtra && M >= maxChunks * MIN_CHUNK_ROWS) {
         splitN = false;
         chunks = maxChunks;
       }

@@ -25,12 +25,26 @@ export function copyBlock(
   dstBegin: readonly number[],
   size: readonly number[],
 ): void {
-  const rank = size.length;
   if (sizeOf(size) === 0) return;
-  if (rank === 0) {
+  if (size.length === 0) {
     dst[0] = src[0]!;
     return;
   }
+  // Trailing axes copied whole in both src and dst form one contiguous run with the axis before
+  // them: a batch slice of [n, 28, 28, 1] is one run per sample, not one per element.
+  let k = size.length - 1;
+  while (k > 0 && size[k] === srcShape[k] && size[k] === dstShape[k]) k--;
+  if (k < size.length - 1) {
+    const tail = (shape: readonly number[]): number => sizeOf(shape.slice(k + 1));
+    const collapse = (shape: readonly number[]): number[] => [...shape.slice(0, k), shape[k]! * tail(shape)];
+    const at = (begin: readonly number[], shape: readonly number[]): number[] => [...begin.slice(0, k), begin[k]! * tail(shape)];
+    srcBegin = at(srcBegin, srcShape);
+    dstBegin = at(dstBegin, dstShape);
+    size = collapse(size);
+    srcShape = collapse(srcShape);
+    dstShape = collapse(dstShape);
+  }
+  const rank = size.length;
   const ss = stridesOf(srcShape);
   const ds = stridesOf(dstShape);
   const inner = size[rank - 1]!;

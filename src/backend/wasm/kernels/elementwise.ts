@@ -194,6 +194,15 @@ export function biasActivationKernel(inputs: readonly TensorData[], attrs: { act
 
 function biasRelu(out: F32, z: F32, row: F32): void {
   const n = row.length;
+  if (out.length < MIN_MASKED) {
+    for (let o = 0; o < out.length; o += n) {
+      for (let j = 0; j < n; j++) {
+        const s = z[o + j]! + row[j]!;
+        out[o + j] = s > 0 ? s : 0;
+      }
+    }
+    return;
+  }
   const bits = bitsOf(out);
   for (let o = 0; o < out.length; o += n) {
     for (let j = 0; j < n; j++) {
@@ -203,6 +212,9 @@ function biasRelu(out: F32, z: F32, row: F32): void {
     }
   }
 }
+
+/** Below this many elements the plain loop wins (no integer views to make, few mispredictions). */
+const MIN_MASKED = 1024;
 
 /** The same memory as 32-bit integers (float32 buffers are 4-byte aligned). */
 function bitsOf(a: F32): Int32Array {

@@ -35,6 +35,12 @@ export function makeMatmulKernel(engine: () => WasmGemm, minWork = MIN_WASM_WORK
     const M = transposeA ? aCols : aRows;
     const K = transposeA ? aRows : aCols;
     const N = transposeB ? bRows : bCols;
+    if (rb === 2 && !transposeA && !transposeB && M * N * K * (a.values.length / (M * K || 1)) < minWork) {
+      // a Dense layer on a few samples: B has no batch axes, no set-up worth allocating for
+      const lead = a.shape.slice(0, ra - 2);
+      const nA = a.values.length / (M * K || 1);
+      return [{ values: smallMatmul(a.values as Float32Array, b.values as Float32Array, nA, 0, M, N, K), shape: [...lead, M, N], dtype: "float32" }];
+    }
     const batchA = a.shape.slice(0, ra - 2);
     const batchB = b.shape.slice(0, rb - 2);
     const rank = Math.max(batchA.length, batchB.length);
@@ -53,7 +59,8 @@ export function makeMatmulKernel(engine: () => WasmGemm, minWork = MIN_WASM_WORK
       sb *= db;
     }
     const nBatch = sizeOf(batch);
-    if (nBatch * M * N * K < minWork) return getReferenceKernel("matmul")(inputs, attrs);
+    const small = nBatch * M * N * K < minWork;
+    if (small && (transposeA || transposeB)) return getReferenceKernel("matmul")(inputs, attrs);
     const pairs: GemmPair[] = [];
     for (let p = 0; p < nBatch; p++) {
       let ia = 0;
@@ -68,8 +75,39 @@ export function makeMatmulKernel(engine: () => WasmGemm, minWork = MIN_WASM_WORK
       }
       pairs.push({ a: ia * M * K, b: ib * K * N });
     }
+    if (small) return [{ values: smallBatchedMatmul(a.values as Float32Array, b.values as Float32Array, pairs, M, N, K), shape: [...batch, M, N], dtype: "float32" }];
     const values = engine().matmul(a.values as Float32Array, b.values as Float32Array, pairs, M, N, K, transposeA, transposeB);
     if (!values) return getReferenceKernel("matmul")(inputs, attrs);
     return [{ values, shape: [...batch, M, N], dtype: "float32" }];
   };
+}
+
+/**
+ * Tiny products (a Dense layer on one sample) in a monomorphic float32 loop: the wasm call's
+ * fixed cost and the reference kernel's generic set-up both exceed the arithmetic here. The
+ * reference's order of operations (k ascending, each product added into the float32 result),
+ * so the same bits.
+ */
+function smallBatchedMatmul(a: Float32Array, b: Float32Array, pairs: readonly GemmPair[], M: number, N: number, K: number): Float32Array {
+  const c = new Float32Array(pairs.length * M * N);
+  for (let p = 0; p < pairs.length; p++) smallInto(c, p * M * N, a, pairs[p]!.a, b, pairs[p]!.b, M, N, K);
+  return c;
+}
+
+/** `batches` products of consecutive M×K blocks of a with the one K×N matrix at `bOff`. */
+function smallMatmul(a: Float32Array, b: Float32Array, batches: number, bOff: number, M: number, N: number, K: number): Float32Array {
+  const c = new Float32Array(batches * M * N);
+  smallInto(c, 0, a, 0, b, bOff, batches * M, N, K);
+  return c;
+}
+
+function smallInto(c: Float32Array, c0: number, a: Float32Array, a0: number, b: Float32Array, b0: number, M: number, N: number, K: number): void {
+  for (let i = 0; i < M; i++) {
+    const out = c0 + i * N;
+    for (let k = 0; k < K; k++) {
+      const x = a[a0 + i * K + k]!;
+      const row = b0 + k * N;
+      for (let j = 0; j < N; j++) c[out + j] += x * b[row + j]!;
+    }
+  }
 }
