@@ -5,6 +5,7 @@ import { features } from "../../src/backend/wasm/features.js";
 import { wasmBackend } from "../../src/backend/wasm/index.js";
 import {
   adamUpdateKernel,
+  biasActivationGradKernel,
   biasActivationKernel,
   FAST_BINARY_OPS,
   FAST_UNARY_OPS,
@@ -96,7 +97,7 @@ describeWasm("wasm backend float32 fused and reduction kernels", () => {
   };
 
   it("reluGrad and biasActivation equal the reference kernels bit for bit", () => {
-    for (const shape of [[7], [3, 5], [2, 3, 4], [0, 3]]) {
+    for (const shape of [[7], [3, 5], [2, 3, 4], [0, 3], [40, 33]]) {
       const dy = tensor(shape, 3);
       const y = tensor(shape, 4);
       // exact zeros and negative zeros in y must route like the reference
@@ -105,6 +106,10 @@ describeWasm("wasm backend float32 fused and reduction kernels", () => {
       const b = tensor([shape[shape.length - 1]!], 5);
       for (const activation of ["relu", "linear"] as const) {
         same(biasActivationKernel([dy, b], { activation }), getReferenceKernel("biasActivation")([dy, b], { activation }));
+        const fast = biasActivationGradKernel([dy, y], { activation });
+        const ref = getReferenceKernel("biasActivationGrad")([dy, y], { activation });
+        same([fast[0]!], [ref[0]!]);
+        same([fast[1]!], [ref[1]!]);
       }
     }
     const i32 = tensor([2, 3], 6, "int32");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as keras from "../../src/index.js";
-import { run1 } from "../../src/autodiff/engine.js";
+import { run1, runPrimitive } from "../../src/autodiff/engine.js";
 import { adamUpdate, biasActivation, convBiasActivation } from "../../src/ops/nn/fused.js";
 import { KerasTensor } from "../../src/tensor/kerasTensor.js";
 import { Tensor } from "../../src/tensor/tensor.js";
@@ -49,6 +49,25 @@ describe("biasActivation", () => {
     for (const act of ["relu", "linear"] as const) {
       checkGradients((z, b) => biasActivation(z, b, act), [randomTensor([3, 2, 4], 5), randomTensor([4], 6)]);
       checkGradients((z, b) => biasActivation(z, b, act), [randomTensor([2, 3], 7), randomTensor([3], 8)]);
+    }
+  });
+
+  it("its backward (biasActivationGrad) equals reluGrad + sum bit for bit and is differentiable again", () => {
+    const dy = f32(randomTensor([5, 3, 7], 51));
+    const y = f32(randomTensor([5, 3, 7], 52));
+    for (const activation of ["relu", "linear"] as const) {
+      const [dz, db] = runPrimitive("biasActivationGrad", [dy, y], { activation }) as Tensor[];
+      const want = activation === "relu" ? (run1("reluGrad", [dy, y]) as Tensor) : dy;
+      expect(bits(dz!)).toEqual(bits(want));
+      expect(bits(db!)).toEqual(bits(ops.sum(want, [0, 1]) as Tensor));
+      // second order: the gradient of a function of both first-order gradients
+      checkGradients(
+        (z, b) => {
+          const [gz, gb] = ops.grad(([zz, bb]: Tensor[]) => ops.sum(ops.square(biasActivation(zz!, bb!, activation))))([z, b]) as Tensor[];
+          return ops.add(ops.sum(ops.multiply(gz!, gz!)), ops.sum(ops.multiply(gb!, gb!))) as Tensor;
+        },
+        [randomTensor([3, 4], 53), randomTensor([4], 54)],
+      );
     }
   });
 

@@ -2,7 +2,7 @@ import { registerBackend, setBackend } from "../registry.js";
 import type { Backend, Kernel } from "../types.js";
 import { features } from "./features.js";
 import { makeConvBackpropFilterKernel, makeConvBackpropInputKernel, makeConvKernel, makeFusedConvKernel } from "./kernels/conv.js";
-import { adamUpdateKernel, biasActivationKernel, FAST_BINARY_OPS, FAST_UNARY_OPS, makeBinaryKernel, makeUnaryKernel, reluGradKernel, sumKernel } from "./kernels/elementwise.js";
+import { adamUpdateKernel, biasActivationGradKernel, biasActivationKernel, FAST_BINARY_OPS, FAST_UNARY_OPS, makeBinaryKernel, makeUnaryKernel, reluGradKernel, sumKernel } from "./kernels/elementwise.js";
 import { makeMatmulKernel } from "./kernels/matmul.js";
 import { avgPoolF32Kernel, avgPoolGradF32Kernel, maxPoolF32Kernel, maxPoolGatherF32Kernel, maxPoolGradF32Kernel } from "./kernels/pooling.js";
 import { lstmStepGradKernel, lstmStepKernel } from "./kernels/rnn.js";
@@ -59,6 +59,7 @@ if (features.simd) {
   for (const op of FAST_UNARY_OPS) kernels.set(op, makeUnaryKernel(op));
   kernels.set("reluGrad", reluGradKernel);
   kernels.set("biasActivation", biasActivationKernel);
+  kernels.set("biasActivationGrad", biasActivationGradKernel);
   kernels.set("sum", sumKernel);
   kernels.set("adamUpdate", adamUpdateKernel);
   backend = {

@@ -1,4 +1,4 @@
-import { definePrimitive, run1, type Spec } from "../../autodiff/engine.js";
+import { definePrimitive, run1, runPrimitive, type Spec } from "../../autodiff/engine.js";
 import type { ConvAttrs } from "../../backend/window.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { ValueError } from "../../util/errors.js";
@@ -12,6 +12,8 @@ import { convGrads, convOutputSpec } from "./conv.js";
  *
  * - `reluGrad(dy, y)`: `where(y > 0, dy, 0)`, relu's VJP read from relu's output;
  * - `biasActivation(z, b)`: `act(z + b)` with `b` of shape `[n]` along z's last axis;
+ * - `biasActivationGrad(dy, y)`: `[act'(dy), its sum over all axes but the last]`, the
+ *   cotangents of z and b in one pass (the backward of the two above);
  * - `fusedConv(x, w, b)`: `biasActivation(conv(x, w), b)` (the Conv layers' call);
  * - `adamUpdate(w, m, v, g)`: one Adam step, `[w', m', v']` (no gradient: optimizers run
  *   outside the tape).
@@ -37,11 +39,25 @@ function activationGrad(dy: Tensor, y: Tensor, activation: FusedActivation): Ten
   return activation === "relu" ? run1("reluGrad", [dy, y]) : dy;
 }
 
-/** The bias cotangent: dz summed over every axis but the last. */
-function biasGrad(dz: Tensor): Tensor {
-  const axes = dz.shape.slice(0, -1).map((_, i) => i);
-  return axes.length ? run1("sum", [dz], { axes, keepdims: false }) : dz;
+/** The cotangents of act's input and of the bias, `[dz, db]` (db null when not needed). */
+function activationAndBiasGrads(dy: Tensor, y: Tensor, activation: FusedActivation, needBias: boolean): [Tensor, Tensor | null] {
+  if (!needBias) return [activationGrad(dy, y, activation), null];
+  const [dz, db] = runPrimitive("biasActivationGrad", [dy, y], { activation }) as [Tensor, Tensor];
+  return [dz, db];
 }
+
+definePrimitive<{ activation: FusedActivation }>({
+  name: "biasActivationGrad",
+  outputSpecs: ([dy]) => [
+    { shape: dy!.shape, dtype: dy!.dtype },
+    { shape: [dy!.shape[dy!.shape.length - 1] ?? null], dtype: dy!.dtype },
+  ],
+  // both outputs are linear in dy: dz = act'(dy), db = Σ dz; y only selects
+  grad: ([gdz, gdb], [dy, y], _outputs, a) => {
+    const g = run1("add", [gdz!, run1("broadcastTo", [gdb!], { shape: dy!.shape })]);
+    return [activationGrad(g, y!, a.activation), null];
+  },
+});
 
 /** Throws unless `b` has shape `[n]` for the last axis `n` of `z`. */
 export function checkBias(op: string, z: Spec, b: Spec): void {
@@ -57,10 +73,7 @@ definePrimitive<{ activation: FusedActivation }>({
     checkBias("biasActivation", z!, b!);
     return [{ shape: z!.shape, dtype: z!.dtype }];
   },
-  grad: ([dy], _inputs, [y], a, needs) => {
-    const dz = activationGrad(dy!, y!, a.activation);
-    return [dz, needs[1] === false ? null : biasGrad(dz)];
-  },
+  grad: ([dy], _inputs, [y], a, needs) => activationAndBiasGrads(dy!, y!, a.activation, needs[1] !== false),
 });
 
 definePrimitive<FusedConvAttrs>({
@@ -71,9 +84,9 @@ definePrimitive<FusedConvAttrs>({
     return [spec];
   },
   grad: ([dy], [x, w], [y], a, needs) => {
-    const dz = activationGrad(dy!, y!, a.activation);
+    const [dz, db] = activationAndBiasGrads(dy!, y!, a.activation, needs[2] !== false);
     const [dx, dw] = convGrads(dz, x!, w!, a, needs);
-    return [dx, dw, needs[2] === false ? null : biasGrad(dz)];
+    return [dx, dw, db];
   },
 });
 

@@ -101,3 +101,31 @@ export function adamUpdateKernel(inputs: readonly TensorData[], attrs: AdamUpdat
   const out = (values: TypedArray): TensorData => ({ values, shape: w.shape, dtype: w.dtype });
   return [out(w2), out(m2), out(v2)];
 }
+
+/**
+ * `biasActivationGrad(dy, y)` → `[dz, db]`: dz = act'(dy) read from act's output y (relu: dy
+ * where y > 0; linear: dy itself), and db = dz summed over every axis but the last, in one pass.
+ * db adds rows in order in double and rounds once, like the `sum` kernel, so the same bits.
+ */
+export function biasActivationGradKernel(inputs: readonly TensorData[], attrs: BiasActivationAttrs): TensorData[] {
+  const [dy, y] = inputs as [TensorData, TensorData];
+  const n = dy.shape.length === 0 ? 1 : dy.shape[dy.shape.length - 1]!;
+  const g = dy.values;
+  const v = y.values;
+  const relu = attrs.activation === "relu";
+  const dz = relu ? allocate(dy.dtype, g.length) : g;
+  const acc = new Float64Array(n);
+  for (let o = 0; o < g.length; o += n) {
+    for (let j = 0; j < n; j++) {
+      const d = relu ? (v[o + j]! > 0 ? g[o + j]! : 0) : g[o + j]!;
+      if (relu) dz[o + j] = d;
+      acc[j] += d;
+    }
+  }
+  const db = allocate(dy.dtype, n);
+  for (let j = 0; j < n; j++) db[j] = acc[j]!;
+  return [
+    { values: dz, shape: dy.shape, dtype: dy.dtype },
+    { values: db, shape: [n], dtype: dy.dtype },
+  ];
+}

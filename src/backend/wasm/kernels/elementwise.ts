@@ -295,3 +295,26 @@ export function adamUpdateKernel(inputs: readonly TensorData[], attrs: { alpha: 
   }
   return [w2, m2, v2].map((values) => ({ values, shape: w.shape, dtype: "float32" as const }));
 }
+
+/** `biasActivationGrad(dy, y)` → `[dz, db]` on float32: the reference kernel's arithmetic, monomorphic. */
+export function biasActivationGradKernel(inputs: readonly TensorData[], attrs: { activation: "linear" | "relu" }): TensorData[] {
+  const dy = inputs[0]!;
+  const y = inputs[1]!;
+  if (!isF32(dy) || !isF32(y) || dy.shape.length === 0) return getReferenceKernel("biasActivationGrad")(inputs, attrs);
+  const n = dy.shape[dy.shape.length - 1]!;
+  const g = dy.values;
+  const acc = new Float64Array(n);
+  let dz = g;
+  if (attrs.activation === "relu") {
+    dz = float32Result(g.length);
+    if (g.length >= MIN_MASKED) maskPositive(bitsOf(dz), bitsOf(g), y.values);
+    else for (let i = 0; i < g.length; i++) dz[i] = y.values[i]! > 0 ? g[i]! : 0;
+  }
+  for (let o = 0; o < dz.length; o += n) for (let j = 0; j < n; j++) acc[j] += dz[o + j]!;
+  const db = float32Result(n);
+  db.set(acc);
+  return [
+    { values: dz, shape: dy.shape, dtype: "float32" },
+    { values: db, shape: [n], dtype: "float32" },
+  ];
+}
