@@ -6,6 +6,7 @@ import { convertToTensor } from "../tensor/convert.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
 import { autoName } from "../util/names.js";
+import { asDType } from "./common.js";
 
 /** How a Loss reduces per-sample values (Keras's `reduction`). */
 export type Reduction = "sum_over_batch_size" | "sum" | "none" | "mean" | "mean_with_sample_weight" | null;
@@ -72,7 +73,7 @@ export function reduceWeightedValues(values: Tensor, sampleWeight: unknown, redu
   let v = values.dtype === dtype ? values : cast(values, dtype);
   let sw: Tensor | null = null;
   if (sampleWeight !== null && sampleWeight !== undefined) {
-    sw = convertToTensor(sampleWeight, dtype);
+    sw = asDType(sampleWeight, dtype);
     [v, sw] = squeezeOrExpandToSameRank(v, sw);
     v = multiply(v, sw);
   }
@@ -108,8 +109,8 @@ export abstract class Loss {
 
   /** The reduced loss (Python's `loss(y_true, y_pred, sample_weight)`). */
   apply(yTrue: unknown, yPred: unknown, sampleWeight?: unknown): Tensor {
-    const p = yPred instanceof Tensor && yPred.dtype === this.dtype ? yPred : convertToTensor(yPred, this.dtype);
-    const t = yTrue instanceof Tensor && yTrue.dtype === this.dtype ? yTrue : convertToTensor(yTrue, this.dtype);
+    const p = asDType(yPred, this.dtype);
+    const t = asDType(yTrue, this.dtype);
     const values = this.call(t, p);
     return reduceWeightedValues(values, sampleWeight, this.reduction, this.dtype);
   }

@@ -7,7 +7,7 @@ import { convertToTensor } from "../tensor/convert.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
 import { checkOptions } from "../util/options.js";
-import { EPSILON, prepare } from "./common.js";
+import { asDType, EPSILON, prepare } from "./common.js";
 import { LossFunctionWrapper, reduceValues, squeezeOrExpandToSameRank, type LossOptions } from "./loss.js";
 
 export interface CrossentropyOptions {
@@ -77,7 +77,7 @@ function sparseLabels(yTrue: unknown, p: Tensor, axis: number): Tensor {
 export function sparseCategoricalCrossentropy(yTrue: unknown, yPred: unknown, options: SparseCrossentropyOptions = {}): Tensor {
   checkOptions("sparseCategoricalCrossentropy", options, ["fromLogits", "ignoreClass", "axis"]);
   let p = yPred instanceof Tensor ? yPred : convertToTensor(yPred);
-  if (p.dtype !== "float32" && p.dtype !== "float64") p = convertToTensor(p, "float32");
+  if (p.dtype !== "float32" && p.dtype !== "float64") p = asDType(p, "float32");
   const axis = options.axis ?? -1;
   let t = sparseLabels(yTrue, p, axis);
   const ignore = options.ignoreClass ?? null;
@@ -270,8 +270,8 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
   override apply(yTrue: unknown, yPred: unknown, sampleWeight?: unknown): Tensor {
     if (this.ignoreClass === null) return super.apply(yTrue, yPred, sampleWeight);
     // Keras masks the ignored entries: with "sum_over_batch_size" the mean is over valid entries.
-    const p = convertToTensor(yPred, this.dtype);
-    const t = sparseLabels(convertToTensor(yTrue, this.dtype), p, this.axis);
+    const p = asDType(yPred, this.dtype);
+    const t = sparseLabels(asDType(yTrue, this.dtype), p, this.axis);
     let values = this.call(t, p);
     const valid = notEqual(t, this.ignoreClass);
     const total = valid.size;
@@ -280,7 +280,7 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
     const maskWeight = this.reduction === "mean" || this.reduction === "sum_over_batch_size" ? (validCount === 0 ? 0 : Math.fround(total / validCount)) : 1;
     let weight: Tensor = where(valid, maskWeight, 0);
     if (sampleWeight !== undefined && sampleWeight !== null) {
-      let sw = convertToTensor(sampleWeight, this.dtype);
+      let sw = asDType(sampleWeight, this.dtype);
       [weight, sw] = squeezeOrExpandToSameRank(weight, sw);
       weight = multiply(sw, weight);
     }

@@ -75,14 +75,16 @@ export function traceStep(fn: (args: Tensor[]) => Tensor[], args: Tensor[], vari
 }
 
 /**
- * Values of the same shape and dtype that differ from `t`'s in every (non-NaN) element: 0 → 1,
- * x → -x (bools flip). Negation keeps valid indices valid (-k counts from the end).
+ * Values of the same shape and dtype that differ from `t`'s in every (non-NaN) element. Floats:
+ * 0 → 1, x → -x. Integers are class labels and indices more often than not, so they stay in
+ * their range: 0 ↔ 1 and k → k − 1 otherwise (labels in [0, C) stay there for C ≥ 2). Bools flip.
  */
 export function probeOf(t: Tensor): Tensor {
   const v = t.values;
   const out = v.slice() as TypedArray;
-  const bool = t.dtype === "bool";
-  for (let i = 0; i < out.length; i++) out[i] = v[i] === 0 ? 1 : bool ? 0 : -v[i]!;
+  if (t.dtype === "bool") for (let i = 0; i < out.length; i++) out[i] = v[i] === 0 ? 1 : 0;
+  else if (t.dtype === "int32") for (let i = 0; i < out.length; i++) out[i] = v[i] === 0 ? 1 : v[i]! - 1;
+  else for (let i = 0; i < out.length; i++) out[i] = v[i] === 0 ? 1 : -v[i]!;
   return makeTensor(out, t.shape, t.dtype);
 }
 

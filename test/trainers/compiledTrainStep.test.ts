@@ -113,6 +113,19 @@ describe("compiled training step", () => {
     });
   });
 
+  it("an Embedding model with integer inputs and sparse labels trains bit-identically (the probe keeps labels in range)", async () => {
+    const ids = ops.convertToTensor(
+      Array.from({ length: 32 }, (_, i) => Array.from({ length: 6 }, (_, j) => (i * 7 + j) % 20)),
+      "int32",
+    ) as T;
+    await expectSameTraining({
+      build: () => new keras.Sequential([keras.Input({ shape: [6], dtype: "int32" }), new L.Embedding(20, 4), new L.GlobalAveragePooling1D(), new L.Dense(3, { activation: "softmax" })]),
+      x: ids,
+      y: ops.convertToTensor(Array.from({ length: 32 }, (_, i) => i % 3), "int32") as T,
+      compile: { loss: "sparseCategoricalCrossentropy" },
+    });
+  });
+
   it("layers that assign variables (BatchNormalization) or draw random numbers (Dropout) train eagerly, unchanged", async () => {
     await expectSameTraining(
       {
