@@ -17,7 +17,7 @@
 /** Arrays shorter than this come from `new` (V8 and malloc serve small sizes well). */
 const MIN_POOLED_FLOATS = 4096;
 /** At most this much idle memory is kept for reuse; beyond it, given-back buffers are dropped. */
-const MAX_IDLE_BYTES = 512 * 1024 * 1024;
+const MAX_IDLE_BYTES = 256 * 1024 * 1024;
 
 export class BufferPool {
   /** Idle buffers by length. */
@@ -61,6 +61,12 @@ export class BufferPool {
   /** Ends a replay: buffers still lent (results leaving it) become ordinary memory. */
   endReplay(): void {
     this.lent.clear();
+  }
+
+  /** Forgets every idle buffer (the garbage collector takes them). */
+  clear(): void {
+    this.idle.clear();
+    this.idleBytes = 0;
   }
 
   /** Bytes kept idle for reuse. */

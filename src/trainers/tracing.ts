@@ -177,6 +177,11 @@ function planFrees(steps: readonly Step[], outputs: readonly number[]): void {
 /** Result buffers recycled between replays (one pool: replays never nest). */
 const pool = new BufferPool();
 
+/** Drops the buffers kept for reuse (`keras.utils.clearSession()`); later replays start afresh. */
+export function releasePooledBuffers(): void {
+  pool.clear();
+}
+
 /** @internal Bytes of result buffers kept for reuse between replays (for tests of memory use). */
 export function pooledBytes(): number {
   return pool.idleSize;

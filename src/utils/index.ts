@@ -1,4 +1,5 @@
 /** keras.utils */
+import { releasePooledBuffers } from "../trainers/tracing.js";
 import { resetNameCounters } from "../util/names.js";
 
 export { formatShape } from "../util/format.js";
@@ -15,8 +16,10 @@ export { imageDatasetFromDirectory, ImageDataset, type ImageDatasetOptions } fro
 
 /**
  * Resets global state like Keras's `keras.utils.clear_session()`: automatic layer names start
- * again at `dense`, `dense_1`, …
+ * again at `dense`, `dense_1`, …, and the result buffers that compiled steps keep for reuse are
+ * released to the garbage collector.
  */
 export function clearSession(): void {
   resetNameCounters();
+  releasePooledBuffers();
 }

@@ -191,5 +191,8 @@ describe("compiled training step", () => {
     const after2 = pooledBytes();
     await m.fit(x, y, { batchSize: 32, epochs: 10, verbose: 0 });
     expect(pooledBytes()).toBe(after2);
+    expect(after2).toBeGreaterThan(0);
+    keras.utils.clearSession();
+    expect(pooledBytes()).toBe(0);
   });
 });
