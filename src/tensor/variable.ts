@@ -27,6 +27,18 @@ export function variableAssignments(): number {
   return assignments;
 }
 
+/** Sees every assignment while a step is traced (see `setAssignRecorder`). */
+export type AssignRecorder = (variable: Variable, value: Tensor) => void;
+
+let assignRecorder: AssignRecorder | null = null;
+
+/** @internal Installs (null: removes) the callback told of every assignment; returns the previous one. */
+export function setAssignRecorder(recorder: AssignRecorder | null): AssignRecorder | null {
+  const previous = assignRecorder;
+  assignRecorder = recorder;
+  return previous;
+}
+
 /**
  * A mutable holder of a tensor value: the weights of layers and the state of optimizers
  * and metrics. `assign` swaps in a new value of the same shape; ops read `variable.value`.
@@ -76,6 +88,7 @@ export class Variable {
     }
     this._value = value;
     assignments++;
+    if (assignRecorder !== null) assignRecorder(this, value);
   }
 
   /** The current value as nested arrays. */

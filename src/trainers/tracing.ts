@@ -4,7 +4,7 @@ import { getKernel } from "../backend/registry.js";
 import type { Kernel, TensorData, TypedArray } from "../backend/types.js";
 import { getStructureVersion } from "../layers/layer.js";
 import { makeTensor, Tensor, tensorValueReads } from "../tensor/tensor.js";
-import { variableAssignments, type Variable } from "../tensor/variable.js";
+import { setAssignRecorder, type Variable } from "../tensor/variable.js";
 
 /**
  * Tracing and replay of a step (Keras's traced `predict_function` / `train_function`): a
@@ -18,9 +18,12 @@ import { variableAssignments, type Variable } from "../tensor/variable.js";
  * buffer back to a `BufferPool` (backend/bufferPool.ts) for the next kernels and the next steps:
  * no fresh pages per step.
  *
+ * Variable assignments the step makes (BatchNormalization's moving statistics) are recorded and
+ * replayed at the end of each replay; the probe run's assignments are undone.
+ *
  * Soundness: a trace is refused (`traceStep` gives null) when JS reads tensor values while it
- * runs (`item`, `dataSync`, `arraySync`), or any variable is assigned (layer state, a random
- * generator's counter — such a step is also never run a second time); and it is kept only if a
+ * runs (`item`, `dataSync`, `arraySync`), or it assigns a variable that is not model state (a
+ * random generator's counter: its reads would be constants); and it is kept only if a
  * second trace on probe arguments (same shapes and dtypes, other values) records the same
  * kernels, attributes, wiring and constants — constants made in JS from argument values, or
  * from hidden state such as random draws, differ between the two.
@@ -43,12 +46,20 @@ interface Step {
 type Source = { readonly slot: number; readonly variable: Variable } | { readonly slot: number; readonly constant: Tensor };
 
 /** A recorded forward pass. Slots 0…n-1 are the arguments. */
+/** A variable assignment the traced step made: the replay assigns the slot's value at its end. */
+interface Assignment {
+  readonly variable: Variable;
+  readonly slot: number;
+}
+
 export interface Plan {
   readonly numArgs: number;
   readonly numSlots: number;
   readonly sources: Source[];
   readonly steps: Step[];
   readonly outputs: number[];
+  /** Variable assignments, in the order the step made them (layer state such as moving averages). */
+  readonly assigns: Assignment[];
 }
 
 /** What tracing a step gave: a plan, null (it cannot be replayed), or "retry" (try a later call). */
@@ -62,14 +73,18 @@ export type TraceResult = { outputs: Tensor[]; plan: Plan | null | "retry" };
  */
 export function traceStep(fn: (args: Tensor[]) => Tensor[], args: Tensor[], variables: () => readonly Variable[]): TraceResult {
   const first = recordOnce(fn, args, variables);
-  if (first.plan === null || first.plan === "retry") return first;
+  if (first.plan === null || first.plan === "retry") return { outputs: first.outputs, plan: first.plan };
   let plan: Plan | null = first.plan;
+  // the probe run assigns the same variables again: their values after the real step come back
+  const kept = first.plan.assigns.map((a) => [a.variable, a.variable.value] as const);
   try {
     const second = recordOnce(fn, args.map(probeOf), variables).plan;
     if (second === "retry") return { outputs: first.outputs, plan: "retry" };
     if (!second || !samePlan(plan, second)) plan = null;
   } catch {
     plan = null; // the probe values broke something the real ones did not
+  } finally {
+    for (const [v, value] of kept) v.assign(value);
   }
   return { outputs: first.outputs, plan };
 }
@@ -95,33 +110,48 @@ interface Recorded {
   readonly outputs: readonly Tensor[];
 }
 
-/** One eager run of `fn`, recorded; null when it did something a replay cannot repeat. */
+/**
+ * One eager run of `fn`, recorded; null when it did something a replay cannot repeat: JS read
+ * tensor values, or it assigned a variable that is not one of `variables` (whose reads would be
+ * constants of the plan).
+ */
 function recordOnce(fn: (args: Tensor[]) => Tensor[], args: Tensor[], variables: () => readonly Variable[]): TraceResult {
   const vars = variables();
   const before = vars.map((v) => v.value);
   const version = getStructureVersion();
   const reads = tensorValueReads();
-  const assigned = variableAssignments();
   const records: Recorded[] = [];
+  const assigned: { variable: Variable; value: Tensor }[] = [];
   const previous = setPrimitiveRecorder((name, inputs, attrs, outputs) => records.push({ name, inputs, attrs, outputs }));
+  const previousAssign = setAssignRecorder((variable, value) => assigned.push({ variable, value }));
   let outputs: Tensor[];
   try {
     outputs = fn(args);
   } finally {
     setPrimitiveRecorder(previous);
+    setAssignRecorder(previousAssign);
   }
   if (getStructureVersion() !== version || new Set(args).size !== args.length) return { outputs, plan: "retry" };
-  const clean = tensorValueReads() === reads && variableAssignments() === assigned && vars.every((v, i) => v.value === before[i]);
-  return { outputs, plan: clean ? buildPlan(args, vars, records, outputs) : null };
+  const known = new Set(vars);
+  const clean = tensorValueReads() === reads && assigned.every((a) => known.has(a.variable));
+  return { outputs, plan: clean ? buildPlan(args, vars, before, records, outputs, assigned) : null };
 }
 
 /** Turns the records into slots and steps, keeping only the steps the outputs depend on. */
-function buildPlan(args: readonly Tensor[], variables: readonly Variable[], records: readonly Recorded[], outputs: readonly Tensor[]): Plan | null {
+function buildPlan(
+  args: readonly Tensor[],
+  variables: readonly Variable[],
+  before: readonly Tensor[],
+  records: readonly Recorded[],
+  outputs: readonly Tensor[],
+  assigned: readonly { variable: Variable; value: Tensor }[],
+): Plan | null {
   const slotOf = new Map<Tensor, number>();
   args.forEach((t, i) => slotOf.set(t, i));
   const variableOf = new Map<Tensor, Variable | null>();
-  // A value shared by two variables is ambiguous (null): which one the layer read is unknown.
-  for (const v of variables) variableOf.set(v.value, variableOf.has(v.value) ? null : v);
+  // The values the step started from (it may have assigned new ones since). A value shared by
+  // two variables is ambiguous (null): which one the layer read is unknown.
+  variables.forEach((v, i) => variableOf.set(before[i]!, variableOf.has(before[i]!) ? null : v));
   const sources: Source[] = [];
   let numSlots = args.length;
   const slotFor = (t: Tensor): number => {
@@ -143,8 +173,9 @@ function buildPlan(args: readonly Tensor[], variables: readonly Variable[], reco
     return { name: r.name, kernel: getKernel(r.name), attrs: r.attrs, inputs, outputs: outs, frees: [], args: new Array<TensorData>(inputs.length) };
   });
   const outSlots = outputs.map(slotFor);
+  const assigns = assigned.map((a) => ({ variable: a.variable, slot: slotFor(a.value) }));
   // Dead steps (masks no output uses, activity-regularization terms) are dropped.
-  const needed = new Set<number>(outSlots);
+  const needed = new Set<number>([...outSlots, ...assigns.map((a) => a.slot)]);
   const live: Step[] = [];
   for (let i = steps.length - 1; i >= 0; i--) {
     const s = steps[i]!;
@@ -153,10 +184,10 @@ function buildPlan(args: readonly Tensor[], variables: readonly Variable[], reco
     for (const x of s.inputs) needed.add(x);
   }
   live.reverse();
-  planFrees(live, outSlots);
+  planFrees(live, [...outSlots, ...assigns.map((a) => a.slot)]);
   const usedSources = sources.filter((s) => needed.has(s.slot));
   if (usedSources.some((s) => "constant" in s && variableOf.get(s.constant) === null)) return null;
-  return { numArgs: args.length, numSlots, sources: usedSources, steps: live, outputs: outSlots };
+  return { numArgs: args.length, numSlots, sources: usedSources, steps: live, outputs: outSlots, assigns };
 }
 
 /**
@@ -230,13 +261,15 @@ export function replay(plan: Plan, args: readonly Tensor[]): Tensor[] {
     }
   } finally {
     setActivePool(previous);
-    // whatever is still lent (the outputs) becomes ordinary garbage-collected memory
+    // whatever is still lent (the outputs, assigned values) becomes ordinary garbage-collected memory
     pool.endReplay();
   }
-  return plan.outputs.map((slot) => {
+  const tensorOf = (slot: number): Tensor => {
     const d = slots[slot]!;
     return d instanceof Tensor ? d : makeTensor(d.values, d.shape, d.dtype);
-  });
+  };
+  for (const a of plan.assigns) a.variable.assign(tensorOf(a.slot));
+  return plan.outputs.map(tensorOf);
 }
 
 // ---------------------------------------------------------------- comparing two traces
@@ -244,6 +277,7 @@ export function replay(plan: Plan, args: readonly Tensor[]): Tensor[] {
 export function samePlan(a: Plan, b: Plan): boolean {
   if (a.numSlots !== b.numSlots || a.steps.length !== b.steps.length || a.sources.length !== b.sources.length) return false;
   if (!sameNumbers(a.outputs, b.outputs)) return false;
+  if (a.assigns.length !== b.assigns.length || a.assigns.some((x, i) => x.variable !== b.assigns[i]!.variable || x.slot !== b.assigns[i]!.slot)) return false;
   for (let i = 0; i < a.steps.length; i++) {
     const x = a.steps[i]!;
     const y = b.steps[i]!;
