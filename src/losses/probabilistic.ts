@@ -4,7 +4,7 @@ import { mean, sum } from "../ops/numpy/reductions.js";
 import { sigmoid, softmax } from "../ops/nn/activations.js";
 import * as nn from "../ops/nn/losses.js";
 import { convertToTensor } from "../tensor/convert.js";
-import { Tensor } from "../tensor/tensor.js";
+import { noteValueRead, Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
 import { checkOptions } from "../util/options.js";
 import { asDType, EPSILON, prepare } from "./common.js";
@@ -276,6 +276,7 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
     const valid = notEqual(t, this.ignoreClass);
     const total = valid.size;
     let validCount = 0;
+    noteValueRead(); // the count scales the loss: a traced step must not bake it in
     for (const v of valid.values) if (v) validCount++;
     const maskWeight = this.reduction === "mean" || this.reduction === "sum_over_batch_size" ? (validCount === 0 ? 0 : Math.fround(total / validCount)) : 1;
     let weight: Tensor = where(valid, maskWeight, 0);

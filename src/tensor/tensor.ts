@@ -17,6 +17,15 @@ export function tensorValueReads(): number {
   return valueReads;
 }
 
+/**
+ * @internal For ops that read a tensor's values in JS outside a kernel to build their result
+ * (index normalization, data-dependent sizes): counts as a read, so a traced step that does
+ * it is not replayed with the first call's values baked in.
+ */
+export function noteValueRead(): void {
+  valueReads++;
+}
+
 /** Nested JS arrays of a tensor's values (a number or boolean for a scalar). */
 export type NestedArray = number | boolean | NestedArray[];
 

@@ -151,6 +151,22 @@ describe("compiled training step", () => {
     );
   });
 
+  it("a loss that counts entries in JS (ignoreClass) trains eagerly, unchanged", async () => {
+    const ids = ops.convertToTensor(
+      Array.from({ length: 32 }, (_, i) => Array.from({ length: 6 }, (_, j) => (i * 5 + j) % 20)),
+      "int32",
+    ) as T;
+    await expectSameTraining(
+      {
+        build: () => new keras.Sequential([keras.Input({ shape: [6], dtype: "int32" }), new L.Embedding(20, 4), new L.GlobalAveragePooling1D(), new L.Dense(3, { activation: "softmax" })]),
+        x: ids,
+        y: ops.convertToTensor(Array.from({ length: 32 }, (_, i) => i % 3), "int32") as T,
+        compile: { loss: new keras.losses.SparseCategoricalCrossentropy({ ignoreClass: 2 }) },
+      },
+      "eager",
+    );
+  });
+
   it("a custom layer that reads values in JS trains eagerly", async () => {
     class Gate extends keras.layers.Layer {
       override call(x: T): T {

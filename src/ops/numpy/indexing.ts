@@ -1,5 +1,5 @@
 import { getPrimitive, run1, runPrimitive } from "../../autodiff/engine.js";
-import { Tensor } from "../../tensor/tensor.js";
+import { noteValueRead, Tensor } from "../../tensor/tensor.js";
 import { ValueError } from "../../util/errors.js";
 import { formatShape } from "../../util/format.js";
 import { binaryOperands, castTo, normalizeAxis, toValue, type OpInput, type Value } from "../core/input.js";
@@ -101,8 +101,10 @@ export function takeAlongAxis(x: OpInput, indices: OpInput, axis: number | null 
   }
   const n = v.shape[ax]!;
   checkIndices(ind, n, ax, "takeAlongAxis");
-  if (isConcrete(ind) && n !== null && ind.values.some((k) => k < 0)) {
-    ind = new Tensor(Int32Array.from(ind.values, (k) => (k < 0 ? k + n : k)), ind.shape, "int32");
+  if (isConcrete(ind) && n !== null) {
+    noteValueRead(); // negative indices are wrapped here, in JS
+    const v = ind.values;
+    if (v.some((k) => k < 0)) ind = new Tensor(Int32Array.from(v, (k) => (k < 0 ? k + n : k)), ind.shape, "int32");
   }
   return run1("mathTakeAlongAxis", [v, ind], { axis: ax }) as Tensor;
 }
@@ -118,6 +120,7 @@ function flatPositions(ind: Value, shape: readonly (number | null)[], op: string
   if (k > shape.length) throw new ValueError(`${op}: index rows have ${k} entries, but the target shape ${formatShape(shape)} has only ${shape.length} axes.`);
   const lead = shape.slice(0, k);
   if (isConcrete(ind) && lead.every((d) => d !== null)) {
+    noteValueRead();
     const dims = lead as number[];
     const rows = k === 0 ? 0 : ind.size / k;
     const out = new Int32Array(rows);

@@ -3,7 +3,7 @@ import { isFloat } from "../../backend/dtypes.js";
 import type { DType } from "../../backend/types.js";
 import { convertToTensor } from "../../tensor/convert.js";
 import type { SymbolicShape } from "../../tensor/kerasTensor.js";
-import { Tensor } from "../../tensor/tensor.js";
+import { noteValueRead, Tensor } from "../../tensor/tensor.js";
 import { ValueError } from "../../util/errors.js";
 import { formatShape, formatValue } from "../../util/format.js";
 import { binaryOperands, castTo, dtypeArg, isSymbolic, normalizeAxes, normalizeAxis, toValue, type OpInput, type Value } from "../core/input.js";
@@ -114,7 +114,10 @@ function segmentArgs(data: OpInput, segmentIds: OpInput, numSegments: number | n
   let S = numSegments;
   if (S === null || S === undefined) {
     if (isSymbolic(ids)) S = null;
-    else S = Array.from((ids as Tensor).values, Number).reduce((a, b) => Math.max(a, b), -1) + 1;
+    else {
+      noteValueRead();
+      S = Array.from((ids as Tensor).values, Number).reduce((a, b) => Math.max(a, b), -1) + 1;
+    }
   } else if (!Number.isInteger(S) || S < 0) {
     throw new ValueError(`${op}: numSegments must be a non-negative integer, but received ${formatValue(S)}.`);
   }
@@ -192,6 +195,7 @@ export function quantile(x: OpInput, q: number | readonly number[] | Tensor, axi
     throw new ValueError(`quantile: unknown method ${formatValue(method)}; expected one of ${QUANTILE_METHODS.map((m) => `'${m}'`).join(", ")}.`);
   }
   const qScalar = typeof q === "number" || (q instanceof Tensor && q.shape.length === 0);
+  if (q instanceof Tensor) noteValueRead();
   const qs = typeof q === "number" ? [q] : q instanceof Tensor ? Array.from(q.values, Number) : [...q];
   for (const p of qs) if (!(p >= 0 && p <= 1)) throw new ValueError(`quantile: q must be in [0, 1], but received ${p}.`);
   const rank = v.shape.length;
