@@ -11,7 +11,7 @@ import type { Constraint, ConstraintIdentifier } from "../constraints/index.js";
 import { convertToTensor } from "../tensor/convert.js";
 import { KerasTensor } from "../tensor/kerasTensor.js";
 import { Tensor } from "../tensor/tensor.js";
-import { Variable } from "../tensor/variable.js";
+import { Variable, withoutAssignments } from "../tensor/variable.js";
 import { ValueError } from "../util/errors.js";
 import { formatShape } from "../util/format.js";
 import { autoName } from "../util/names.js";
@@ -374,7 +374,8 @@ export abstract class Layer implements GraphOperation {
     }
     inferenceDepth++;
     try {
-      return withCallContext(options.training, () => this.call(inputs as unknown as Tensor | Tensor[], options)) as unknown as KerasTensor | KerasTensor[];
+      // stateless, as Keras's symbolic calls: state updates in `call` must not happen here
+      return withoutAssignments(() => withCallContext(options.training, () => this.call(inputs as unknown as Tensor | Tensor[], options))) as unknown as KerasTensor | KerasTensor[];
     } finally {
       inferenceDepth--;
     }

@@ -27,6 +27,23 @@ export function variableAssignments(): number {
   return assignments;
 }
 
+/** Depth of stateless scopes (symbolic calls): assignments inside them are dropped. */
+let statelessDepth = 0;
+
+/**
+ * @internal Runs `fn` in a stateless scope, like Keras's `StatelessScope` around symbolic calls:
+ * `Variable.assign` does nothing inside, so building a functional model from a layer that updates
+ * its state when called leaves that state as it was.
+ */
+export function withoutAssignments<T>(fn: () => T): T {
+  statelessDepth++;
+  try {
+    return fn();
+  } finally {
+    statelessDepth--;
+  }
+}
+
 /** Sees every assignment while a step is traced (see `setAssignRecorder`). */
 export type AssignRecorder = (variable: Variable, value: Tensor) => void;
 
@@ -74,8 +91,12 @@ export class Variable {
     return this._value.size;
   }
 
-  /** Replaces the value; the new value must have the same shape (cast to the variable's dtype by callers). */
+  /**
+   * Replaces the value; the new value must have the same shape (cast to the variable's dtype by
+   * callers). Inside a symbolic call (a stateless scope) it does nothing.
+   */
   assign(value: Tensor): void {
+    if (statelessDepth > 0) return;
     const a = this._value.shape;
     const b = value.shape;
     if (a.length !== b.length || a.some((d, i) => d !== b[i])) {

@@ -50,6 +50,23 @@ describe("functional models", () => {
     expect(byName[1]!.arraySync()).toEqual([[2, 2]]);
   });
 
+  it("building a functional model is stateless: a layer's state updates in call do not happen symbolically", () => {
+    class Counter extends keras.layers.Layer {
+      count = this.addWeight({ name: "count", shape: [], initializer: "zeros", trainable: false });
+      override call(x: keras.Tensor): keras.Tensor {
+        this.count.assign(ops.add(this.count.value, 1) as keras.Tensor);
+        return ops.multiply(x, this.count.value) as keras.Tensor;
+      }
+    }
+    const counter = new Counter();
+    const inp = keras.Input({ shape: [2] });
+    const m = new keras.Model(inp, counter.apply(inp) as keras.KerasTensor);
+    expect(counter.count.value.item()).toBe(0);
+    m.predict(ops.ones([1, 2]));
+    expect(counter.count.value.item()).toBe(1);
+    expect(m.outputShape).toEqual([null, 2]);
+  });
+
   it("nested models are layers", () => {
     const inner = new keras.Sequential([new layers.Dense(4, { inputShape: [3], kernelInitializer: "ones" })], { name: "inner" });
     const inp = keras.Input([3]);
