@@ -8,7 +8,7 @@ import { replay, traceStep, type Plan } from "./tracing.js";
 
 /**
  * The compiled gradient computation of `fit` / `trainOnBatch` (the traced part of Keras's
- * `train_function`): forward pass, loss and backward pass, traced once per batch signature and
+ * `train_function`), and likewise evaluate's loss (`test_function`): forward pass, loss and backward pass, traced once per batch signature and
  * then replayed as a plan of kernels (tracing.ts) whose intermediates reuse pooled buffers.
  * The optimizer update and the metric updates stay eager: they read the step counter and
  * learning-rate schedules in JS, and their elementwise work is fused per variable
@@ -28,11 +28,16 @@ export interface StepGradients {
   grads: Tensor[];
 }
 
-/** What the compiled step needs of a model: the eager computation it traces. */
+/** What the compiled steps need of a model: the eager computations they trace. */
 export interface GradientModel extends Layer {
   /** Forward pass, loss and gradients of `vars`, eagerly. */
   eagerGradients(batch: Batch, vars: readonly Variable[]): StepGradients;
+  /** Forward pass in inference mode and loss, eagerly (`grads` empty). */
+  eagerTestLoss(batch: Batch): StepGradients;
 }
+
+/** The two traced computations: fit's gradients and evaluate's loss. */
+type StepKind = "train" | "test";
 
 interface Cache {
   readonly version: number;
@@ -50,7 +55,7 @@ interface Layout {
   yPred: number;
 }
 
-const caches = new WeakMap<object, Cache>();
+const caches = new WeakMap<object, Map<StepKind, Cache>>();
 
 /**
  * The step's gradients, replayed from a plan when one exists for this batch's signature, else
@@ -58,17 +63,29 @@ const caches = new WeakMap<object, Cache>();
  * loss and the optimizer: a new compile starts over.
  */
 export function compiledGradients(model: GradientModel, batch: Batch, vars: readonly Variable[], setup: readonly unknown[]): StepGradients {
-  const cache = cacheFor(model, vars, setup);
-  if (cache.stateful) return model.eagerGradients(batch, vars);
+  return compiledStep(model, "train", batch, vars, setup, (b) => model.eagerGradients(b, vars));
+}
+
+/**
+ * evaluate's step (Keras's traced `test_function`): forward pass in inference mode and loss,
+ * replayed like the training gradients; the metrics stay eager.
+ */
+export function compiledTestLoss(model: GradientModel, batch: Batch, setup: readonly unknown[]): StepGradients {
+  return compiledStep(model, "test", batch, [], setup, (b) => model.eagerTestLoss(b));
+}
+
+function compiledStep(model: GradientModel, kind: StepKind, batch: Batch, vars: readonly Variable[], setup: readonly unknown[], eager: (b: Batch) => StepGradients): StepGradients {
+  const cache = cacheFor(model, kind, vars, setup);
+  if (cache.stateful) return eager(batch);
   const key = signature(batch);
   const cached = cache.plans.get(key);
   const args = flatten(batch);
   if (cached) return unflatten(replay(cached.plan, args), cached.layout);
-  if (cached === null) return model.eagerGradients(batch, vars);
+  if (cached === null) return eager(batch);
   const layout: Layout = { values: 0, yPred: 0 };
   const result = traceStep(
     (a) => {
-      const g = model.eagerGradients(unflattenBatch(batch, a), vars);
+      const g = eager(unflattenBatch(batch, a));
       layout.values = g.values.length;
       layout.yPred = g.yPred.length;
       return [g.scaledTotal, g.total, ...g.values, ...g.yPred, ...g.grads];
@@ -81,21 +98,24 @@ export function compiledGradients(model: GradientModel, batch: Batch, vars: read
 }
 
 /**
- * @internal For tests: each traced batch signature of `model` → "replay" or "eager".
+ * @internal For tests: each traced batch signature of `model`'s training (or, with "test",
+ * evaluation) step → "replay" or "eager".
  */
-export function trainTraceStatus(model: object): Record<string, "replay" | "eager"> {
+export function trainTraceStatus(model: object, kind: StepKind = "train"): Record<string, "replay" | "eager"> {
   const out: Record<string, "replay" | "eager"> = {};
-  for (const [key, plan] of caches.get(model)?.plans ?? []) out[key] = plan ? "replay" : "eager";
+  for (const [key, plan] of caches.get(model)?.get(kind)?.plans ?? []) out[key] = plan ? "replay" : "eager";
   return out;
 }
 
-function cacheFor(model: GradientModel, vars: readonly Variable[], setup: readonly unknown[]): Cache {
+function cacheFor(model: GradientModel, kind: StepKind, vars: readonly Variable[], setup: readonly unknown[]): Cache {
   const version = getStructureVersion();
   const backend = getBackend();
-  let cache = caches.get(model);
+  let byKind = caches.get(model);
+  if (!byKind) caches.set(model, (byKind = new Map()));
+  let cache = byKind.get(kind);
   if (!cache || cache.version !== version || cache.backend !== backend || !sameItems(cache.vars, vars) || !sameItems(cache.setup, setup)) {
     cache = { version, backend, vars: [...vars], setup: [...setup], stateful: hasStatefulLayer(model), plans: new Map() };
-    caches.set(model, cache);
+    byKind.set(kind, cache);
   }
   return cache;
 }

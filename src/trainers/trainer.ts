@@ -23,7 +23,7 @@ import { CompileLoss, CompileMetrics, type LossArg, type LossWeightsArg, type Me
 import { toInputTensors } from "./data.js";
 import { ArrayData, classWeightToSampleWeights, isBatchIterable, parseBatchElement, toSampleWeights, toTargetTensors, type Batch, type BatchIterable } from "./dataAdapter.js";
 import { compiledPredictStep } from "./compiledPredict.js";
-import { compiledGradients, type StepGradients } from "./compiledTrainStep.js";
+import { compiledGradients, compiledTestLoss, type StepGradients } from "./compiledTrainStep.js";
 import { checkBatchSize, predictBatches, predictChunkSize, sliceBatch } from "./predict.js";
 
 export interface PredictOptions {
@@ -326,6 +326,15 @@ export class Trainer extends Layer {
     return { scaledTotal, ...aux, grads: grads as Tensor[] };
   }
 
+  /** @internal Forward pass in inference mode and the loss, computed eagerly (what the compiled test step traces). */
+  eagerTestLoss(batch: Batch): StepGradients {
+    this.clearCallLosses();
+    const yPred = this.forward(batch.x, false);
+    this.maybeBuildCompiled(batch.y, yPred);
+    const { total, values } = this.computeLoss(batch.y, yPred, batch.sw);
+    return { scaledTotal: total, total, values, yPred, grads: [] };
+  }
+
   /** The forward pass in training mode and the loss (scaled for the optimizer), with the predictions. */
   private lossAndPredictions(batch: Batch): [Tensor, { yPred: Tensor[]; total: Tensor; values: Tensor[] }] {
     this.clearCallLosses();
@@ -335,13 +344,13 @@ export class Trainer extends Layer {
     return [this.optimizer!.scaleLoss(total), { yPred, total, values }];
   }
 
-  /** One evaluation step (Keras's `test_step`). */
+  /**
+   * One evaluation step (Keras's `test_step`): the forward pass and loss are traced once per
+   * batch signature and replayed afterwards, unless the model was compiled with `runEagerly`.
+   */
   testStep(batch: Batch): void {
     withoutGradient(() => {
-      this.clearCallLosses();
-      const yPred = this.forward(batch.x, false);
-      this.maybeBuildCompiled(batch.y, yPred);
-      const { total, values } = this.computeLoss(batch.y, yPred, batch.sw);
+      const { yPred, total, values } = this.compileArgs?.runEagerly ? this.eagerTestLoss(batch) : compiledTestLoss(this, batch, [this.compileLoss]);
       this.updateMetrics(batch, yPred, total, values);
     });
   }

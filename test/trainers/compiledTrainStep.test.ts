@@ -50,6 +50,11 @@ async function expectSameTraining(c: Case, status: "replay" | "eager" = "replay"
   const { compiled, eager, hc, he } = await trainBoth(c);
   expect(bitsOf(compiled)).toEqual(bitsOf(eager));
   expect(hc).toEqual(he);
+  // evaluate (traced too, in inference mode) gives the same figures, twice (trace, then replay)
+  for (let i = 0; i < 2; i++) {
+    const options = { batchSize: 16, verbose: 0, returnDict: true } as const;
+    expect(await compiled.evaluate(c.x, c.y, options)).toEqual(await eager.evaluate(c.x, c.y, options));
+  }
   const seen = Object.values(trainTraceStatus(compiled));
   expect(seen.length).toBeGreaterThan(0);
   for (const s of seen) expect(s).toBe(status);
@@ -65,6 +70,7 @@ describe("compiled training step", () => {
       y: labels(40, 3),
     });
     expect(Object.keys(trainTraceStatus(m))).toHaveLength(2); // batches of 16 and of 8
+    expect(Object.values(trainTraceStatus(m, "test"))).toEqual(["replay", "replay"]);
   });
 
   it("a CNN with pooling trains bit-identically", async () => {
