@@ -2,7 +2,7 @@ import { getBackend } from "../backend/registry.js";
 import type { Backend } from "../backend/types.js";
 import { getStructureVersion, type Layer } from "../layers/layer.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { replay, traceStep, type Plan } from "./tracing.js";
+import { hasStatefulLayer, replay, traceStep, type Plan } from "./tracing.js";
 
 /**
  * The compiled predict (Keras's `predict_function`): the first predict with a given input
@@ -77,11 +77,6 @@ function cacheFor(model: TraceableModel): ModelCache {
     caches.set(model, cache);
   }
   return cache;
-}
-
-function hasStatefulLayer(layer: Layer): boolean {
-  if ((layer as { stateful?: unknown }).stateful === true) return true;
-  return layer.subLayers().some(hasStatefulLayer);
 }
 
 /** Whether two argument lists have the same shapes and dtypes (what `signature` encodes). */

@@ -4,7 +4,7 @@ import { getStructureVersion, type Layer } from "../layers/layer.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Variable } from "../tensor/variable.js";
 import type { Batch } from "./dataAdapter.js";
-import { replay, traceStep, type Plan } from "./tracing.js";
+import { hasStatefulLayer, replay, traceStep, type Plan } from "./tracing.js";
 
 /**
  * The compiled gradient computation of `fit` / `trainOnBatch` (the traced part of Keras's
@@ -118,11 +118,6 @@ function cacheFor(model: GradientModel, kind: StepKind, vars: readonly Variable[
     byKind.set(kind, cache);
   }
   return cache;
-}
-
-function hasStatefulLayer(layer: Layer): boolean {
-  if ((layer as { stateful?: unknown }).stateful === true) return true;
-  return layer.subLayers().some(hasStatefulLayer);
 }
 
 const sameItems = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);

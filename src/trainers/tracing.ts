@@ -2,7 +2,7 @@ import { setPrimitiveRecorder } from "../autodiff/engine.js";
 import { BufferPool, setActivePool } from "../backend/bufferPool.js";
 import { getKernel } from "../backend/registry.js";
 import type { Kernel, TensorData, TypedArray } from "../backend/types.js";
-import { getStructureVersion } from "../layers/layer.js";
+import { getStructureVersion, type Layer } from "../layers/layer.js";
 import { makeTensor, Tensor, tensorValueReads } from "../tensor/tensor.js";
 import { setAssignRecorder, type Variable } from "../tensor/variable.js";
 
@@ -60,6 +60,15 @@ export interface Plan {
   readonly outputs: number[];
   /** Variable assignments, in the order the step made them (layer state such as moving averages). */
   readonly assigns: Assignment[];
+}
+
+/**
+ * Whether `layer` or one of its sub-layers is stateful (an RNN carrying state between batches):
+ * such models are never traced — the probe run would advance their state.
+ */
+export function hasStatefulLayer(layer: Layer): boolean {
+  if ((layer as { stateful?: unknown }).stateful === true) return true;
+  return layer.subLayers().some(hasStatefulLayer);
 }
 
 /** What tracing a step gave: a plan, null (it cannot be replayed), or "retry" (try a later call). */
