@@ -2,7 +2,7 @@ import { getBackend } from "../backend/registry.js";
 import type { Backend } from "../backend/types.js";
 import { getStructureVersion, type Layer } from "../layers/layer.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { hasStatefulLayer, replay, traceStep, type Plan } from "./tracing.js";
+import { hasStatefulLayer, replay, specKey, traceStep, type Plan } from "./tracing.js";
 
 /**
  * The compiled predict (Keras's `predict_function`): the first predict with a given input
@@ -92,9 +92,7 @@ function sameSignature(a: readonly Tensor[], b: readonly Tensor[]): boolean {
 }
 
 function signature(batch: readonly Tensor[]): string {
-  let key = "";
-  for (const t of batch) key += `${t.dtype}[${t.shape.join(",")}]`;
-  return key;
+  return batch.map(specKey).join("");
 }
 
 // ---------------------------------------------------------------- tracing

@@ -4,7 +4,7 @@ import { getStructureVersion, type Layer } from "../layers/layer.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Variable } from "../tensor/variable.js";
 import type { Batch } from "./dataAdapter.js";
-import { hasStatefulLayer, replay, traceStep, type Plan } from "./tracing.js";
+import { hasStatefulLayer, replay, specKey, traceStep, type Plan } from "./tracing.js";
 
 /**
  * The compiled gradient computation of `fit` / `trainOnBatch` (the traced part of Keras's
@@ -124,7 +124,7 @@ const sameItems = (a: readonly unknown[], b: readonly unknown[]): boolean => a.l
 
 /** Shapes and dtypes of x, y and the sample weights, and which are absent. */
 function signature(batch: Batch): string {
-  const part = (ts: readonly (Tensor | null)[] | null): string => (ts === null ? "-" : ts.map((t) => (t ? `${t.dtype}[${t.shape.join(",")}]` : "null")).join(";"));
+  const part = (ts: readonly (Tensor | null)[] | null): string => (ts === null ? "-" : ts.map((t) => (t ? specKey(t) : "null")).join(";"));
   return `x:${part(batch.x)} y:${part(batch.y)} sw:${part(batch.sw)}`;
 }
 

@@ -62,6 +62,11 @@ export interface Plan {
   readonly assigns: Assignment[];
 }
 
+/** A tensor's part of a step's signature: `float32[2,3]` (plans are per shapes and dtypes). */
+export function specKey(t: Tensor): string {
+  return `${t.dtype}[${t.shape.join(",")}]`;
+}
+
 /**
  * Whether `layer` or one of its sub-layers is stateful (an RNN carrying state between batches):
  * such models are never traced — the probe run would advance their state.

@@ -49,14 +49,7 @@ export function im2col(
     for (let i = 0; i < count; i++, s += ss, d += ds) copyRun(x, s, cols, d, len);
   },
 ): void {
-  const KW = g.k[2];
-  const IW = g.in[2];
-  const SW = g.stride[2];
-  const DW = g.dilation[2];
-  const PW = g.pad[2];
-  const rowLen = g.k[0] * g.k[1] * KW * cinG;
-  const runLen = KW * cinG;
-  const contiguous = DW === 1 && cinG === cin;
+  const { KW, IW, SW, DW, PW, rowLen, runLen, contiguous } = widthGeometry(g, cin, cinG);
   const [mid0, mid1] = interiorColumns(g);
   forEachWindowRow(g, r0, r1, runLen, colsOff, (xRow, d, owA, owB) => {
     if (xRow < 0) {
@@ -106,14 +99,7 @@ export function col2im(
     for (let i = 0; i < count; i++, s += ss, d += ds) addRun(cols, s, dx, d, len);
   },
 ): void {
-  const KW = g.k[2];
-  const IW = g.in[2];
-  const SW = g.stride[2];
-  const DW = g.dilation[2];
-  const PW = g.pad[2];
-  const rowLen = g.k[0] * g.k[1] * KW * cinG;
-  const runLen = KW * cinG;
-  const contiguous = DW === 1 && cinG === cin;
+  const { KW, IW, SW, DW, PW, rowLen, runLen, contiguous } = widthGeometry(g, cin, cinG);
   const [mid0, mid1] = contiguous ? interiorColumns(g) : [0, 0];
   forEachWindowRow(g, r0, r1, runLen, colsOff, (xRow, d, owA, owB) => {
     if (xRow < 0) return;
@@ -159,6 +145,18 @@ function interiorColumns(g: Geometry3): [number, number] {
   const lo = Math.max(0, Math.ceil(P / S));
   const hi = Math.min(g.out[2], Math.floor((g.in[2] - 1 - last + P) / S) + 1);
   return [lo, Math.max(lo, hi)];
+}
+
+/**
+ * What im2col and col2im need along the width axis: kernel, input, stride, dilation and pad
+ * widths, the matrix row length, one window row's run of `kw · cinG` floats, and whether that
+ * run is contiguous in x (all channels, no width dilation).
+ */
+function widthGeometry(g: Geometry3, cin: number, cinG: number) {
+  const KW = g.k[2];
+  const DW = g.dilation[2];
+  const runLen = KW * cinG;
+  return { KW, IW: g.in[2], SW: g.stride[2], DW, PW: g.pad[2], rowLen: g.k[0] * g.k[1] * runLen, runLen, contiguous: DW === 1 && cinG === cin };
 }
 
 /**

@@ -6,6 +6,7 @@ import { type Local, type MemoryImport, ModuleBuilder, ValType } from "../builde
 import type { WasmGemm } from "../runtime.js";
 import type { ConvAttrs, ConvBackpropFilterAttrs, ConvBackpropInputAttrs } from "../../window.js";
 import { float32Result } from "../../bufferPool.js";
+import { isF32 } from "./float32.js";
 
 /**
  * Convolution kernels on the WebAssembly GEMM (channels_last, 1 to 3 spatial dims, grouped):
@@ -52,7 +53,6 @@ function isPointwise(g: Geometry3): boolean {
   return g.k.every((k) => k === 1) && g.stride.every((s) => s === 1) && g.pad.every((p) => p === 0) && g.in.every((d, i) => d === g.out[i]);
 }
 
-const isF32 = (t: TensorData): boolean => t.dtype === "float32" && t.values instanceof Float32Array;
 
 const ONE: readonly { a: number; b: number }[] = [{ a: 0, b: 0 }];
 

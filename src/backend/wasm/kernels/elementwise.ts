@@ -1,6 +1,7 @@
 import { getReferenceKernel } from "../../registry.js";
 import type { Kernel, TensorData } from "../../types.js";
 import { float32Result } from "../../bufferPool.js";
+import { type F32, isF32 } from "./float32.js";
 
 /**
  * float32 fast paths for the elementwise ops that dominate small-model training (the optimizer
@@ -13,7 +14,6 @@ import { float32Result } from "../../bufferPool.js";
  * are bit-identical to the reference: both compute in double and round once on store.
  */
 
-type F32 = Float32Array;
 
 /** out[i] = a[i] op b[i] / a[i] op s / s op b[i] / a[i] op row[i % n], per op, written out. */
 interface BinaryLoops {
@@ -103,7 +103,7 @@ export function makeBinaryKernel(op: string): Kernel {
   return function binaryF32(inputs: readonly TensorData[], attrs: unknown): TensorData[] {
     const a = inputs[0]!;
     const b = inputs[1]!;
-    if (a.dtype === "float32" && b.dtype === "float32" && a.values instanceof Float32Array && b.values instanceof Float32Array) {
+    if (isF32(a) && isF32(b)) {
       const av = a.values;
       const bv = b.values;
       if (sameShape(a.shape, b.shape)) {
@@ -160,7 +160,7 @@ export function makeUnaryKernel(op: string): Kernel {
   if (!loop) throw new Error(`Internal error: no float32 loop for '${op}'.`);
   return function unaryF32(inputs: readonly TensorData[], attrs: unknown): TensorData[] {
     const x = inputs[0]!;
-    if (x.dtype !== "float32" || !(x.values instanceof Float32Array)) return getReferenceKernel(op)(inputs, attrs);
+    if (!isF32(x)) return getReferenceKernel(op)(inputs, attrs);
     const out = float32Result(x.values.length);
     loop(out, x.values);
     return [{ values: out, shape: x.shape, dtype: "float32" }];
@@ -168,8 +168,6 @@ export function makeUnaryKernel(op: string): Kernel {
 }
 
 export const FAST_UNARY_OPS = Object.keys(UNARY);
-
-const isF32 = (t: TensorData): t is TensorData & { values: F32 } => t.dtype === "float32" && t.values instanceof Float32Array;
 
 /** `reluGrad(dy, y)`: dy where y > 0, else 0 (same shapes). */
 export function reluGradKernel(inputs: readonly TensorData[], attrs: unknown): TensorData[] {

@@ -5,6 +5,7 @@ import type { Kernel, TensorData } from "../../types.js";
 import { type Local, ModuleBuilder, ValType } from "../builder.js";
 import { compileOptimized, features } from "../features.js";
 import { zeroedFloat32Result } from "../../bufferPool.js";
+import { type F32, isF32 } from "./float32.js";
 
 /**
  * float32 pooling kernels (channels_last, 1 to 3 spatial dims): `maxPool`, `maxPoolGrad`,
@@ -32,9 +33,7 @@ import { zeroedFloat32Result } from "../../bufferPool.js";
  * Other dtypes run the reference kernels.
  */
 
-type F32 = Float32Array;
 
-const isF32 = (t: TensorData): t is TensorData & { values: F32 } => t.dtype === "float32" && t.values instanceof Float32Array;
 
 const channels = (shape: readonly number[]): number => shape[shape.length - 1]!;
 

@@ -3,6 +3,7 @@ import { compileOptimized } from "../features.js";
 import { getReferenceKernel } from "../../registry.js";
 import type { Kernel, TensorData } from "../../types.js";
 import { float32Result } from "../../bufferPool.js";
+import { isF32 } from "./float32.js";
 
 /**
  * float32 SIMD kernels of the fused LSTM step and its gradient (reference: cpu/kernels/rnn.ts),
@@ -336,7 +337,7 @@ const getModule = (): LstmModule => (lstmModule ??= new LstmModule());
 /** float32 inputs and units a multiple of 4 (whole vectors per gate row). */
 function vectorizable(inputs: readonly TensorData[]): boolean {
   const units = inputs[3]!.shape[1]!;
-  return units % 4 === 0 && inputs.every((x) => x.dtype === "float32" && x.values instanceof Float32Array);
+  return units % 4 === 0 && inputs.every(isF32);
 }
 
 export const lstmStepKernel: Kernel = (inputs, attrs) => {
