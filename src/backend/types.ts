@@ -28,4 +28,39 @@ export interface Backend {
   readonly kernels: Map<string, Kernel>;
   /** How many threads the backend's kernels use (1 for the plain CPU backend). */
   threads(): number;
+  /**
+   * Compiles a whole straight-line program of kernel calls (a traced step) into one function,
+   * or gives null when it cannot (then the caller runs the kernels one by one). Optional: a
+   * backend without it always runs kernel by kernel. A compiled program must give the same
+   * values as its kernels run one by one.
+   */
+  compileProgram?(program: KernelProgram): CompiledProgram | null;
 }
+
+/** A slot's shape and dtype in a `KernelProgram`. */
+export interface SlotSpec {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/** One kernel call of a `KernelProgram`: the kernel's name and attributes, input and output slots. */
+export interface ProgramStep {
+  readonly name: string;
+  readonly attrs: unknown;
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+}
+
+/**
+ * A straight-line program over numbered slots: the caller fills the `inputs` slots, the steps
+ * run in order, and the `outputs` slots are the result.
+ */
+export interface KernelProgram {
+  readonly slots: readonly SlotSpec[];
+  readonly inputs: readonly number[];
+  readonly steps: readonly ProgramStep[];
+  readonly outputs: readonly number[];
+}
+
+/** A compiled `KernelProgram`: its inputs' buffers in, fresh output buffers out. */
+export type CompiledProgram = (inputs: readonly TensorData[]) => TensorData[];

@@ -1,3 +1,4 @@
+import { withoutGradient } from "../autodiff/engine.js";
 import { getBackend } from "../backend/registry.js";
 import type { Backend } from "../backend/types.js";
 import { getStructureVersion, type Layer } from "../layers/layer.js";
@@ -41,11 +42,14 @@ const caches = new WeakMap<object, ModelCache>();
 /** True while tracing: a predict nested in a traced call runs eagerly. */
 let tracing = false;
 
-/** Runs one predict step of `model` on `batch`: replayed when possible, else eagerly. */
+/**
+ * Runs one predict step of `model` on `batch`, without gradient recording: replayed when
+ * possible, else eagerly.
+ */
 export function compiledPredictStep(model: TraceableModel, batch: Tensor[]): Tensor[] {
-  if (tracing) return model.predictStep(batch);
+  if (tracing) return eagerStep(model, batch);
   const cache = cacheFor(model);
-  if (cache.stateful) return model.predictStep(batch);
+  if (cache.stateful) return eagerStep(model, batch);
   if (cache.last && sameSignature(cache.last.batch, batch)) return replay(cache.last.plan, batch);
   const key = signature(batch);
   const plan = cache.plans.get(key);
@@ -53,8 +57,12 @@ export function compiledPredictStep(model: TraceableModel, batch: Tensor[]): Ten
     cache.last = { batch, plan };
     return replay(plan, batch);
   }
-  if (plan === null) return model.predictStep(batch);
-  return traceAndVerify(model, cache, key, batch);
+  if (plan === null) return eagerStep(model, batch);
+  return withoutGradient(() => traceAndVerify(model, cache, key, batch));
+}
+
+function eagerStep(model: TraceableModel, batch: Tensor[]): Tensor[] {
+  return withoutGradient(() => model.predictStep(batch));
 }
 
 /**

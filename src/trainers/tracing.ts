@@ -1,7 +1,7 @@
 import { setPrimitiveRecorder } from "../autodiff/engine.js";
 import { BufferPool, setActivePool } from "../backend/bufferPool.js";
-import { getKernel } from "../backend/registry.js";
-import type { Kernel, TensorData, TypedArray } from "../backend/types.js";
+import { getBackend, getKernel } from "../backend/registry.js";
+import type { Backend, CompiledProgram, Kernel, SlotSpec, TensorData, TypedArray } from "../backend/types.js";
 import { getStructureVersion, type Layer } from "../layers/layer.js";
 import { makeTensor, Tensor, tensorValueReads } from "../tensor/tensor.js";
 import { setAssignRecorder, type Variable } from "../tensor/variable.js";
@@ -55,11 +55,18 @@ interface Assignment {
 export interface Plan {
   readonly numArgs: number;
   readonly numSlots: number;
+  /** Every slot's shape and dtype (for backends that compile whole plans). */
+  readonly specs: SlotSpec[];
   readonly sources: Source[];
   readonly steps: Step[];
   readonly outputs: number[];
   /** Variable assignments, in the order the step made them (layer state such as moving averages). */
   readonly assigns: Assignment[];
+  /**
+   * The plan compiled whole by the backend it was first replayed on (`Backend.compileProgram`),
+   * null when that backend cannot; undefined before the first replay.
+   */
+  compiled?: { readonly backend: Backend; readonly run: CompiledProgram | null; readonly inputs: TensorData[] };
 }
 
 /** A tensor's part of a step's signature: `float32[2,3]` (plans are per shapes and dtypes). */
@@ -161,7 +168,11 @@ function buildPlan(
   assigned: readonly { variable: Variable; value: Tensor }[],
 ): Plan | null {
   const slotOf = new Map<Tensor, number>();
-  args.forEach((t, i) => slotOf.set(t, i));
+  const specs: SlotSpec[] = [];
+  args.forEach((t, i) => {
+    slotOf.set(t, i);
+    specs.push({ shape: t.shape, dtype: t.dtype });
+  });
   const variableOf = new Map<Tensor, Variable | null>();
   // The values the step started from (it may have assigned new ones since). A value shared by
   // two variables is ambiguous (null): which one the layer read is unknown.
@@ -173,6 +184,7 @@ function buildPlan(
     if (slot === undefined) {
       slot = numSlots++;
       slotOf.set(t, slot);
+      specs[slot] = { shape: t.shape, dtype: t.dtype };
       const variable = variableOf.get(t);
       sources.push(variable ? { slot, variable } : { slot, constant: t });
     }
@@ -182,6 +194,7 @@ function buildPlan(
     const inputs = r.inputs.map(slotFor);
     const outs = r.outputs.map((t) => {
       slotOf.set(t, numSlots);
+      specs[numSlots] = { shape: t.shape, dtype: t.dtype };
       return numSlots++;
     });
     return { name: r.name, kernel: getKernel(r.name), attrs: r.attrs, inputs, outputs: outs, frees: [], args: new Array<TensorData>(inputs.length) };
@@ -201,7 +214,7 @@ function buildPlan(
   planFrees(live, [...outSlots, ...assigns.map((a) => a.slot)]);
   const usedSources = sources.filter((s) => needed.has(s.slot));
   if (usedSources.some((s) => "constant" in s && variableOf.get(s.constant) === null)) return null;
-  return { numArgs: args.length, numSlots, sources: usedSources, steps: live, outputs: outSlots, assigns };
+  return { numArgs: args.length, numSlots, specs, sources: usedSources, steps: live, outputs: outSlots, assigns };
 }
 
 /**
@@ -234,6 +247,9 @@ export function pooledBytes(): number {
 
 /** Runs a plan on new arguments (of the traced shapes and dtypes); the outputs are fresh tensors. */
 export function replay(plan: Plan, args: readonly Tensor[]): Tensor[] {
+  const backend = getBackend();
+  if (plan.compiled?.backend !== backend) plan.compiled = { backend, run: compileWhole(plan, backend), inputs: new Array<TensorData>(plan.numArgs + plan.sources.length) };
+  if (plan.compiled.run !== null) return replayCompiled(plan, plan.compiled.run, plan.compiled.inputs, args);
   const slots: (TensorData | undefined)[] = new Array<TensorData | undefined>(plan.numSlots);
   for (let i = 0; i < plan.numArgs; i++) slots[i] = args[i]!;
   for (const s of plan.sources) slots[s.slot] = "variable" in s ? s.variable.value : s.constant;
@@ -284,6 +300,34 @@ export function replay(plan: Plan, args: readonly Tensor[]): Tensor[] {
   };
   for (const a of plan.assigns) a.variable.assign(tensorOf(a.slot));
   return plan.outputs.map(tensorOf);
+}
+
+/** Runs a plan compiled whole; `inputs` is the plan's own argument list, refilled per call (no allocation). */
+function replayCompiled(plan: Plan, run: CompiledProgram, inputs: TensorData[], args: readonly Tensor[]): Tensor[] {
+  const numArgs = plan.numArgs;
+  for (let i = 0; i < numArgs; i++) inputs[i] = args[i]!;
+  const sources = plan.sources;
+  for (let i = 0; i < sources.length; i++) {
+    const s = sources[i]!;
+    inputs[numArgs + i] = "variable" in s ? s.variable.value : s.constant;
+  }
+  const outs = run(inputs);
+  inputs.fill(undefined as unknown as TensorData); // hold no tensors between calls
+  const result = new Array<Tensor>(outs.length); // sized: a push would reserve room for 17
+  for (let i = 0; i < outs.length; i++) result[i] = makeTensor(outs[i]!.values, outs[i]!.shape, outs[i]!.dtype);
+  return result;
+}
+
+/**
+ * The plan as one compiled function when `backend` can compile it (`Backend.compileProgram`;
+ * plans that assign variables are always replayed kernel by kernel).
+ */
+function compileWhole(plan: Plan, backend: Backend): CompiledProgram | null {
+  if (!backend.compileProgram || plan.assigns.length > 0) return null;
+  const inputs: number[] = [];
+  for (let i = 0; i < plan.numArgs; i++) inputs.push(i);
+  for (const s of plan.sources) inputs.push(s.slot);
+  return backend.compileProgram({ slots: plan.specs, inputs, steps: plan.steps, outputs: plan.outputs });
 }
 
 // ---------------------------------------------------------------- comparing two traces

@@ -24,6 +24,9 @@ import { toInputTensors } from "./data.js";
 import { ArrayData, classWeightToSampleWeights, isBatchIterable, parseBatchElement, toSampleWeights, toTargetTensors, type Batch, type BatchIterable } from "./dataAdapter.js";
 import { compiledPredictStep } from "./compiledPredict.js";
 import { compiledGradients, compiledTestLoss, type StepGradients } from "./compiledTrainStep.js";
+
+/** predict's option names. */
+const PREDICT_OPTIONS = ["batchSize", "verbose", "steps", "callbacks"] as const;
 import { checkBatchSize, predictBatches, predictChunkSize, sliceBatch } from "./predict.js";
 
 export interface PredictOptions {
@@ -618,7 +621,7 @@ export class Trainer extends Layer {
    * run large batches in cache-sized chunks, with identical results.
    */
   predict(x: unknown, options: PredictOptions = {}): any {
-    checkOptions("predict", options, ["batchSize", "verbose", "steps", "callbacks"]);
+    checkOptions("predict", options, PREDICT_OPTIONS);
     const batchSize = checkBatchSize(options.batchSize ?? 32, "predict");
     const inputs = this.predictInputs(x);
     const verbose = options.verbose === "auto" ? 1 : (options.verbose ?? 0);
@@ -629,6 +632,12 @@ export class Trainer extends Layer {
       cbs.callSync("onPredictBegin");
     }
     const chunkSize = n > 1 ? predictChunkSize(this, Math.min(n, batchSize)) : 1;
+    if (cbs === null && n <= Math.min(batchSize, chunkSize)) {
+      // one batch, no callbacks: the step straight away (no closures: a tiny model's predict
+      // is all per-call overhead, allocation included)
+      const outs = this.runPredictStep(inputs);
+      return outs.length === 1 ? outs[0]! : outs;
+    }
     const outs = withoutGradient(() =>
       predictBatches(
         inputs,
@@ -645,7 +654,7 @@ export class Trainer extends Layer {
   /** One forward pass in inference mode on one batch (Keras's `predict_on_batch`). */
   predictOnBatch(x: unknown): any {
     const inputs = this.predictInputs(x);
-    const outs = withoutGradient(() => this.runPredictStep(inputs));
+    const outs = this.runPredictStep(inputs);
     return outs.length === 1 ? outs[0]! : outs;
   }
 
@@ -655,9 +664,9 @@ export class Trainer extends Layer {
     return Array.isArray(out) ? out : [out];
   }
 
-  /** `predictStep`, replayed from a trace unless the model was compiled with `runEagerly`. */
+  /** `predictStep` without gradient recording, replayed from a trace unless the model was compiled with `runEagerly`. */
   private runPredictStep(batch: Tensor[]): Tensor[] {
-    return this.compileArgs?.runEagerly ? this.predictStep(batch) : compiledPredictStep(this, batch);
+    return this.compileArgs?.runEagerly ? withoutGradient(() => this.predictStep(batch)) : compiledPredictStep(this, batch);
   }
 
   /** predict's inputs as tensors; a lone tensor for a single-input model skips the conversion. */

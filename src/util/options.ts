@@ -12,8 +12,9 @@ export function checkOptions(owner: string, options: object | undefined, allowed
   if (typeof options !== "object" || Array.isArray(options)) {
     throw new ValueError(`${owner}: expected an options object, but received ${Array.isArray(options) ? "an array" : typeof options}.`);
   }
-  for (const key of Object.keys(options)) {
-    if (allowed.includes(key)) continue;
+  // for-in, not Object.keys: no array per call (predict checks its options on every call)
+  for (const key in options) {
+    if (!Object.prototype.hasOwnProperty.call(options, key) || allowed.includes(key)) continue;
     const suggestion = closestMatch(key, allowed);
     const hint = suggestion ? ` Did you mean '${suggestion}'?` : ` Valid options: ${allowed.map((a) => `'${a}'`).join(", ")}.`;
     throw new ValueError(`${owner}: unrecognized option '${key}'.${hint}`);

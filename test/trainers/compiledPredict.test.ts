@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { getBackend } from "../../src/backend/registry.js";
 import * as keras from "../../src/index.js";
 import { predictTraceStatus } from "../../src/trainers/compiledPredict.js";
 
@@ -225,5 +226,33 @@ describe("compiled predict", () => {
     calls = 0;
     for (let i = 0; i < 5; i++) m.predict(data([1, 2], i + 1));
     expect(calls).toBe(2); // the trace and its verification on probe values
+  });
+
+  it.skipIf(!getBackend().compileProgram)("runs a tiny relu/linear MLP as one compiled function, and other plans kernel by kernel, with eager's values", () => {
+    const backend = getBackend();
+    const spy = vi.spyOn(backend, "compileProgram");
+    try {
+      const m = tiny();
+      for (let i = 1; i <= 3; i++) {
+        const x = data([1, 3, 2], i);
+        expect(values(m.predict(x))).toEqual(eager(m, x));
+      }
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(spy.mock.results[0]!.value).not.toBeNull();
+      // after new weights the compiled function reads them
+      m.setWeights(m.getWeights().map((w) => ops.multiply(w, 0.5)));
+      const x = data([1, 3, 2], 9);
+      expect(values(m.predict(x))).toEqual(eager(m, x));
+
+      keras.utils.setRandomSeed(4);
+      const soft = new keras.Sequential([keras.Input({ shape: [3] }), new L.Dense(5, { activation: "softmax" })]);
+      const y = data([2, 3], 2);
+      expect(values(soft.predict(y))).toEqual(eager(soft, y)); // traced
+      expect(values(soft.predict(y))).toEqual(eager(soft, y)); // replayed
+      expect(spy).toHaveBeenCalledTimes(2);
+      expect(spy.mock.results[1]!.value).toBeNull(); // softmax is not compiled whole
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -193,11 +193,37 @@ export class FunctionBuilder {
   i32Shl(): this {
     return this.op(0x74);
   }
+  i32RemU(): this {
+    return this.op(0x70);
+  }
+  f32Gt(): this {
+    return this.op(0x5e);
+  }
   f32Add(): this {
     return this.op(0x92);
   }
+  f32Sub(): this {
+    return this.op(0x93);
+  }
   f32Mul(): this {
     return this.op(0x94);
+  }
+  f32Div(): this {
+    return this.op(0x95);
+  }
+  f64Add(): this {
+    return this.op(0xa0);
+  }
+  f64Mul(): this {
+    return this.op(0xa2);
+  }
+  /** f32 → f64 (exact). */
+  f64PromoteF32(): this {
+    return this.op(0xbb);
+  }
+  /** f64 → f32, rounded to nearest even (as a store into a Float32Array). */
+  f32DemoteF64(): this {
+    return this.op(0xb6);
   }
 
   // ---- memory (offsets in bytes; alignment hints are log2 of the natural size)

@@ -6,6 +6,7 @@ import { adamUpdateKernel, biasActivationGradKernel, biasActivationKernel, FAST_
 import { makeMatmulKernel } from "./kernels/matmul.js";
 import { avgPoolF32Kernel, avgPoolGradF32Kernel, maxPoolF32Kernel, maxPoolGatherF32Kernel, maxPoolGradF32Kernel } from "./kernels/pooling.js";
 import { lstmStepGradKernel, lstmStepKernel } from "./kernels/rnn.js";
+import { compileProgram } from "./program.js";
 import { threadCount, WasmGemm } from "./runtime.js";
 
 /**
@@ -66,6 +67,7 @@ if (features.simd) {
     name: "wasm",
     kernels,
     threads: () => engine?.threads ?? threadCount(),
+    compileProgram,
   };
   registerBackend(backend);
   if (envBackend() !== "cpu") setBackend("wasm");

@@ -19,6 +19,22 @@ export interface MatmulAttrs {
  */
 export const MIN_WASM_WORK = 512;
 
+/**
+ * Whether the float32 product a·b is one the kernel does in its own tiny loop (`smallMatmul`):
+ * b a matrix, no transposes, fewer than `minWork` multiply-adds. Gives the product as `rows`
+ * (all of a's rows, batch axes included) × K times K × N, or null.
+ */
+export function tinyProduct(a: { readonly shape: readonly number[]; readonly dtype: string }, b: { readonly shape: readonly number[]; readonly dtype: string }, attrs: MatmulAttrs, minWork = MIN_WASM_WORK): { rows: number; K: number; N: number } | null {
+  if (a.dtype !== "float32" || b.dtype !== "float32" || a.shape.length < 2 || b.shape.length !== 2) return null;
+  if (attrs.transposeA === true || attrs.transposeB === true) return null;
+  const K = a.shape[a.shape.length - 1]!;
+  const N = b.shape[1]!;
+  if (b.shape[0] !== K) return null;
+  let rows = 1;
+  for (let i = 0; i < a.shape.length - 1; i++) rows *= a.shape[i]!;
+  return rows * K * N < minWork ? { rows, K, N } : null;
+}
+
 export function makeMatmulKernel(engine: () => WasmGemm, minWork = MIN_WASM_WORK) {
   return function matmulKernel(inputs: readonly TensorData[], attrs: MatmulAttrs = {}): TensorData[] {
     const a = inputs[0]!;
@@ -35,7 +51,7 @@ export function makeMatmulKernel(engine: () => WasmGemm, minWork = MIN_WASM_WORK
     const M = transposeA ? aCols : aRows;
     const K = transposeA ? aRows : aCols;
     const N = transposeB ? bRows : bCols;
-    if (rb === 2 && !transposeA && !transposeB && M * N * K * (a.values.length / (M * K || 1)) < minWork) {
+    if (tinyProduct(a, b, attrs, minWork)) {
       // a Dense layer on a few samples: B has no batch axes, no set-up worth allocating for
       const lead = a.shape.slice(0, ra - 2);
       const nA = a.values.length / (M * K || 1);
