@@ -137,4 +137,33 @@ describeWasm("wasm backend float32 fused and reduction kernels", () => {
     same(sumKernel([empty], { axes: [0], keepdims: false }), getReferenceKernel("sum")([empty], { axes: [0], keepdims: false }));
     same(sumKernel([empty], { axes: [1], keepdims: true }), getReferenceKernel("sum")([empty], { axes: [1], keepdims: true }));
   });
+
+  it("large buffers (streamed through wasm memory in blocks) equal the reference bit for bit", () => {
+    // several blocks with a partial last one, a row length with a scalar tail (67), one 1-D row,
+    // and a row longer than the column sums hold (falls back to the JS loops)
+    for (const shape of [[613, 67], [300, 64], [5000], [2, 9000]]) {
+      const dy = tensor(shape, 21);
+      const y = tensor(shape, 22);
+      (y.values as Float32Array).set([0, -0, NaN, Infinity, -Infinity], 0);
+      (y.values as Float32Array).set([NaN, -0], y.values.length - 2);
+      same(reluGradKernel([dy, y], {}), getReferenceKernel("reluGrad")([dy, y], {}));
+      same(makeUnaryKernel("relu")([y], {}), getReferenceKernel("relu")([y], {}));
+      for (const activation of ["relu", "linear"] as const) {
+        const fast = biasActivationGradKernel([dy, y], { activation });
+        const ref = getReferenceKernel("biasActivationGrad")([dy, y], { activation });
+        same([fast[0]!], [ref[0]!]);
+        same([fast[1]!], [ref[1]!]);
+      }
+      same(sumKernel([dy], { axes: shape.length > 1 ? [0] : [0], keepdims: false }), getReferenceKernel("sum")([dy], { axes: [0], keepdims: false }));
+    }
+    const n = 40001;
+    const [w, m, g] = [tensor([n], 31), tensor([n], 32), tensor([n], 33)];
+    const v = { ...tensor([n], 34) };
+    v.values = (v.values as Float32Array).map(Math.abs);
+    (v.values as Float32Array).set([0, 1e-30], 0);
+    const attrs = { alpha: Math.fround(1e-3 * Math.sqrt(1 - 0.999 ** 3) / (1 - 0.9 ** 3)), beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    const fast = adamUpdateKernel([w, m, v, g], attrs);
+    const ref = getReferenceKernel("adamUpdate")([w, m, v, g], attrs);
+    for (let k = 0; k < 3; k++) same([fast[k]!], [ref[k]!]);
+  });
 });

@@ -73,6 +73,12 @@ const SIMD = {
   i32x4Add: 0xae,
   f32x4Add: 0xe4,
   f32x4Sub: 0xe5,
+  f32x4Div: 0xe7,
+  f32x4Sqrt: 0xe3,
+  v128And: 0x4e,
+  load64Zero: 0x5d,
+  f64x2PromoteLowF32x4: 0x5f,
+  f64x2Add: 0xf0,
   f32x4Mul: 0xe6,
   f32x4RelaxedMadd: 0x105,
 } as const;
@@ -242,6 +248,12 @@ export class FunctionBuilder {
   f32Load(offset = 0): this {
     return this.memarg([0x2a], 2, offset);
   }
+  f64Load(offset = 0): this {
+    return this.memarg([0x2b], 3, offset);
+  }
+  f64Store(offset = 0): this {
+    return this.memarg([0x39], 3, offset);
+  }
   f32Store(offset = 0): this {
     return this.memarg([0x38], 2, offset);
   }
@@ -255,6 +267,10 @@ export class FunctionBuilder {
   }
   v128Store(offset = 0): this {
     return this.memarg(this.simd(SIMD.store), 4, offset);
+  }
+  /** Loads 64 bits into the low half, zeroing the high half. */
+  v128Load64Zero(offset = 0): this {
+    return this.memarg(this.simd(SIMD.load64Zero), 3, offset);
   }
   v128Load32Splat(offset = 0): this {
     return this.memarg(this.simd(SIMD.load32Splat), 2, offset);
@@ -304,6 +320,25 @@ export class FunctionBuilder {
   f32x4Add(): this {
     for (const b of this.simd(SIMD.f32x4Add)) this.code.push(b);
     return this;
+  }
+  f32x4Sub(): this {
+    return this.simdOp(SIMD.f32x4Sub);
+  }
+  f32x4Div(): this {
+    return this.simdOp(SIMD.f32x4Div);
+  }
+  f32x4Sqrt(): this {
+    return this.simdOp(SIMD.f32x4Sqrt);
+  }
+  v128And(): this {
+    return this.simdOp(SIMD.v128And);
+  }
+  /** The two low f32 lanes as two f64 lanes (exact). */
+  f64x2PromoteLowF32x4(): this {
+    return this.simdOp(SIMD.f64x2PromoteLowF32x4);
+  }
+  f64x2Add(): this {
+    return this.simdOp(SIMD.f64x2Add);
   }
   f32x4Mul(): this {
     for (const b of this.simd(SIMD.f32x4Mul)) this.code.push(b);

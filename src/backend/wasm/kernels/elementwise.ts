@@ -2,6 +2,7 @@ import { getReferenceKernel } from "../../registry.js";
 import type { Kernel, TensorData } from "../../types.js";
 import { float32Result } from "../../bufferPool.js";
 import { type F32, isF32 } from "./float32.js";
+import { adamF32, maskedColumnSumsF32, maskPositiveF32, MIN_STREAM } from "./stream.js";
 
 /**
  * float32 fast paths for the elementwise ops that dominate small-model training (the optimizer
@@ -139,7 +140,8 @@ type UnaryLoop = (out: F32, x: F32) => void;
 const UNARY: Record<string, UnaryLoop> = {
   relu(out, x) {
     // keep x's bits where x > 0, else +0: branch-free (see maskPositive)
-    maskPositive(bitsOf(out), bitsOf(x), x);
+    if (x.length >= MIN_STREAM) maskPositiveF32(out, x, x);
+    else maskPositive(bitsOf(out), bitsOf(x), x);
   },
   sqrt(out, x) {
     for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(x[i]!);
@@ -175,7 +177,8 @@ export function reluGradKernel(inputs: readonly TensorData[], attrs: unknown): T
   const y = inputs[1]!;
   if (!isF32(dy) || !isF32(y) || dy.values.length !== y.values.length) return getReferenceKernel("reluGrad")(inputs, attrs);
   const out = float32Result(dy.values.length);
-  maskPositive(bitsOf(out), bitsOf(dy.values), y.values);
+  if (out.length >= MIN_STREAM) maskPositiveF32(out, dy.values, y.values);
+  else maskPositive(bitsOf(out), bitsOf(dy.values), y.values);
   return [{ values: out, shape: dy.shape, dtype: "float32" }];
 }
 
@@ -247,7 +250,7 @@ export function sumKernel(inputs: readonly TensorData[], attrs: { axes: readonly
   const v = x.values;
   if (prefix) {
     const acc = new Float64Array(n);
-    sumRows(acc, v, n);
+    if (v.length < MIN_STREAM || !maskedColumnSumsF32(null, v, null, n, acc)) sumRows(acc, v, n);
     out.set(acc);
   } else {
     const len = n === 0 ? 0 : v.length / n;
@@ -277,6 +280,10 @@ export function adamUpdateKernel(inputs: readonly TensorData[], attrs: { alpha: 
   const w2 = float32Result(n);
   const m2 = float32Result(n);
   const v2 = float32Result(n);
+  if (n >= MIN_STREAM) {
+    adamF32(w2, m2, v2, w.values, m.values, v.values, g.values, c1, c2, eps, alpha);
+    return [w2, m2, v2].map((values) => ({ values, shape: w.shape, dtype: "float32" as const }));
+  }
   const wv = w.values;
   const mv = m.values;
   const vv = v.values;
@@ -302,13 +309,15 @@ export function biasActivationGradKernel(inputs: readonly TensorData[], attrs: {
   const n = dy.shape[dy.shape.length - 1]!;
   const g = dy.values;
   const acc = new Float64Array(n);
-  let dz = g;
-  if (attrs.activation === "relu") {
-    dz = float32Result(g.length);
-    if (g.length >= MIN_MASKED) maskPositive(bitsOf(dz), bitsOf(g), y.values);
-    else for (let i = 0; i < g.length; i++) dz[i] = y.values[i]! > 0 ? g[i]! : 0;
+  const relu = attrs.activation === "relu";
+  const dz = relu ? float32Result(g.length) : g;
+  if (g.length < MIN_STREAM || !maskedColumnSumsF32(relu ? dz : null, g, relu ? y.values : null, n, acc)) {
+    if (relu) {
+      if (g.length >= MIN_MASKED) maskPositive(bitsOf(dz), bitsOf(g), y.values);
+      else for (let i = 0; i < g.length; i++) dz[i] = y.values[i]! > 0 ? g[i]! : 0;
+    }
+    sumRows(acc, dz, n);
   }
-  sumRows(acc, dz, n);
   const db = float32Result(n);
   db.set(acc);
   return [
