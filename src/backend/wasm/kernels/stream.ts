@@ -112,7 +112,7 @@ function buildAdam(mb: ModuleBuilder): void {
   const V = ValType.v128;
   const f = mb.function("adam", [I, F, F, F, F], [], true);
   const count = f.param(0);
-  const [c1, c2, eps, alpha] = [1, 2, 3, 4].map((i) => f.local(V)) as [Local, Local, Local, Local];
+  const [c1, c2, eps, alpha] = [1, 2, 3, 4].map(() => f.local(V)) as [Local, Local, Local, Local];
   [c1, c2, eps, alpha].forEach((l, i) => f.get(f.param(i + 1)).f32x4Splat().set(l));
   const p = f.local(I);
   const g = f.local(V);
