@@ -12,6 +12,7 @@ import { convertToTensor } from "../tensor/convert.js";
 import { KerasTensor } from "../tensor/kerasTensor.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Variable, withoutAssignments } from "../tensor/variable.js";
+import { SeedGenerator } from "../random/seedGenerator.js";
 import { ValueError } from "../util/errors.js";
 import { formatShape } from "../util/format.js";
 import { autoName } from "../util/names.js";
@@ -258,16 +259,26 @@ export abstract class Layer implements GraphOperation {
     return this.weights.filter((w) => !trainable.has(w));
   }
 
-  get variables(): LayerVariable[] {
-    return this.weights;
+  /**
+   * All the layer's state (Keras's `variables`): the weights, plus the state of the layer's
+   * random seed generators (Dropout's), own then sub-layers', without duplicates.
+   */
+  get variables(): Variable[] {
+    const out: Variable[] = [...this._trainableVars];
+    for (const v of this._nonTrainableVars) if (!out.includes(v)) out.push(v);
+    for (const value of Object.values(this)) if (value instanceof SeedGenerator) out.push(value.state);
+    for (const l of this.trackedLayers()) for (const v of l.variables) if (!out.includes(v)) out.push(v);
+    return out;
   }
 
   get trainableVariables(): LayerVariable[] {
     return this.trainableWeights;
   }
 
-  get nonTrainableVariables(): LayerVariable[] {
-    return this.nonTrainableWeights;
+  /** The non-trainable weights plus the seed generators' state (Keras's `non_trainable_variables`). */
+  get nonTrainableVariables(): Variable[] {
+    const trainable = new Set<Variable>(this.trainableWeights);
+    return this.variables.filter((v) => !trainable.has(v));
   }
 
   /** The weights' current values, in `weights` order. */

@@ -1,11 +1,13 @@
+import { run1 } from "../autodiff/engine.js";
 import { isFloat } from "../backend/dtypes.js";
+import "../ops/primitives/random.js";
 import { toValue, type OpInput } from "../ops/core/input.js";
 import { multiply } from "../ops/numpy/arithmetic.js";
 import { KerasTensor } from "../tensor/kerasTensor.js";
-import { makeTensor, type Tensor } from "../tensor/tensor.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
 import { formatShape, formatValue } from "../util/format.js";
-import { streamFor, type Seed } from "./draw.js";
+import { drawState, type Seed } from "./draw.js";
 
 /** Replaces null entries of `noiseShape` by the input's dims and checks it broadcasts to the input. */
 function concreteNoiseShape(noiseShape: readonly (number | null)[] | null, inputShape: readonly (number | null)[], where: string): (number | null)[] {
@@ -47,12 +49,7 @@ export function dropout(inputs: OpInput, rate: number, noiseShape: readonly (num
   const noise = concreteNoiseShape(noiseShape, x.shape, where);
   const maskDType = isFloat(x.dtype) ? x.dtype : "float32";
   if (x instanceof KerasTensor) return multiply(x, new KerasTensor(noise, maskDType));
-  const shape = noise as number[];
-  const size = shape.reduce((a, b) => a * b, 1);
-  const stream = streamFor(seed, where);
-  const scale = rate < 1 ? 1 / (1 - rate) : 0;
-  const mask = new Float64Array(size);
-  for (let i = 0; i < size; i++) mask[i] = stream.nextDouble() >= rate ? scale : 0;
-  const stored = maskDType === "float64" ? mask : Float32Array.from(mask);
-  return multiply(x, makeTensor(stored, shape, maskDType));
+  // the mask is a kernel of the generator's state, so traced training steps replay it
+  const mask = run1("dropoutMask", [drawState(seed, where)], { shape: noise as number[], rate, dtype: maskDType });
+  return multiply(x, mask);
 }

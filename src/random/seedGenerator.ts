@@ -1,4 +1,5 @@
-import { Tensor } from "../tensor/tensor.js";
+import { add } from "../ops/numpy/arithmetic.js";
+import { makeTensor, Tensor } from "../tensor/tensor.js";
 import { Variable } from "../tensor/variable.js";
 import { KerasTypeError, ValueError } from "../util/errors.js";
 import { formatValue } from "../util/format.js";
@@ -68,6 +69,17 @@ export class SeedGenerator {
     const key: [number, number] = [s[0]! >>> 0, s[1]! >>> 0];
     this.state.assign(new Tensor(Int32Array.of(s[0]!, (s[1]! + 1) | 0), [2], "int32"));
     return key;
+  }
+
+  /**
+   * Returns the current state tensor (`[seed, counter]`) and advances the counter with an op,
+   * so that a traced step that draws from this generator records the advance (kernels that
+   * draw take the returned state as an input: `dropoutMask`). Same sequence as `next()`.
+   */
+  nextState(): Tensor {
+    const state = this.state.value;
+    this.state.assign(add(state, makeTensor(Int32Array.of(0, 1), [2], "int32")));
+    return state;
   }
 
   /** Keras's config: `{ seed }` (the seed the generator started from). */

@@ -110,7 +110,7 @@ function traceAndVerify(model: TraceableModel, cache: ModelCache, key: string, b
   tracing = true;
   let result;
   try {
-    result = traceStep((args) => model.predictStep(args), batch, () => model.weights);
+    result = traceStep((args) => model.predictStep(args), batch, () => model.variables);
   } finally {
     tracing = false;
   }

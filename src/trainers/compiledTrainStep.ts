@@ -91,7 +91,7 @@ function compiledStep(model: GradientModel, kind: StepKind, batch: Batch, vars: 
       return [g.scaledTotal, g.total, ...g.values, ...g.yPred, ...g.grads];
     },
     args,
-    () => model.weights,
+    () => model.variables, // the weights and the seed generators' state (Dropout replays its masks)
   );
   if (result.plan !== "retry") cache.plans.set(key, result.plan ? { plan: result.plan, layout } : null);
   return unflatten(result.outputs, layout);

@@ -5,6 +5,20 @@ import { Tensor } from "../../src/tensor/tensor.js";
 import { runLayerTest, view } from "../helpers/layerTest.js";
 
 describe("regularization layers", () => {
+  it("a Dropout's seed generator state is in variables and nonTrainableVariables, not in weights (Keras 3)", () => {
+    const m = new keras.Sequential([keras.Input({ shape: [4] }), new keras.layers.Dense(3), new keras.layers.Dropout(0.5)]);
+    expect(m.weights.map((w) => w.name)).toEqual(["kernel", "bias"]);
+    expect(m.variables.map((v) => v.name)).toEqual(["kernel", "bias", "seed_generator_state"]);
+    expect(m.nonTrainableVariables.map((v) => v.name)).toEqual(["seed_generator_state"]);
+    expect(m.trainableVariables.map((v) => v.name)).toEqual(["kernel", "bias"]);
+    // a training call advances the state's counter by one; inference does not touch it
+    const state = m.variables[2]!;
+    const x = keras.ops.ones([2, 4]);
+    m.call(x, { training: true });
+    m.call(x, { training: false });
+    expect(Array.from(state.value.values)[1]).toBe(1);
+  });
+
   it("SpatialDropout drops whole channels in training, identity otherwise", () => {
     runLayerTest({ cls: SpatialDropout1D, args: [0.5], inputShape: [2, 4, 3] });
     runLayerTest({ cls: SpatialDropout2D, args: [0.5, { dataFormat: "channels_first" }], inputShape: [2, 3, 4, 4] });

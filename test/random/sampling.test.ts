@@ -1,10 +1,25 @@
 import { describe, expect, it } from "vitest";
 import * as keras from "../../src/index.js";
+import { RandomStream } from "../../src/random/philox.js";
 import { chiSquare } from "./stats.js";
 
 const { random, ops } = keras;
 
 describe("keras.random.dropout", () => {
+  it("draws its mask as a kernel of the generator's state: the Philox stream keyed by [seed, counter], one uniform per entry", () => {
+    const gen = new random.SeedGenerator(11);
+    const [s0, s1] = Array.from(gen.state.value.values);
+    const x = ops.convertToTensor(new Float32Array(1000).fill(1));
+    const y = random.dropout(x, 0.3, null, gen).dataSync();
+    // reference: the stream read directly (RandomStream is checked against Random123's vectors)
+    const stream = new RandomStream([s0! >>> 0, s1! >>> 0]);
+    const want = Array.from({ length: 1000 }, () => (stream.nextDouble() >= 0.3 ? Math.fround(1 / 0.7) : 0));
+    expect(Array.from(y)).toEqual(want);
+    expect(Array.from(gen.state.value.values)).toEqual([s0, s1! + 1]);
+    // an integer seed keys [seedWord(seed), 0]: the same mask on every call
+    expect(Array.from(random.dropout(x, 0.3, null, 5).dataSync())).toEqual(Array.from(random.dropout(x, 0.3, null, 5).dataSync()));
+  });
+
   it("drops about `rate` of the entries and scales the rest by 1 / (1 - rate)", () => {
     const x = ops.convertToTensor(new Float32Array(100_000).fill(3));
     const y = random.dropout(x, 0.25, null, 5);

@@ -146,10 +146,42 @@ describe("compiled training step", () => {
     });
   });
 
-  it("layers that draw random numbers (Dropout) train eagerly, unchanged", async () => {
+  it("Dropout replays its masks from its seed generator's state: bit-identical to eager, state included", async () => {
+    const m = await expectSameTraining({
+      build: () => new keras.Sequential([keras.Input({ shape: [6] }), new L.Dense(5), new L.Dropout(0.3), new L.Dense(3, { activation: "softmax" })]),
+      x: data([32, 6], 7),
+      y: labels(32, 3),
+    });
+    // the generator advanced once per step (2 epochs × 2 batches), as in eager training
+    const state = m.variables.find((v) => v.name === "seed_generator_state")!;
+    expect(Array.from(state.value.values)[1]).toBe(4);
+  });
+
+  it("a Dropout layer called twice per step, and two Dropouts, replay bit-identically to eager", async () => {
+    await expectSameTraining({
+      build: () => {
+        const drop = new L.Dropout(0.5);
+        const x = keras.Input({ shape: [6] });
+        const h = drop.apply(new L.Dense(8, { activation: "relu" }).apply(x)) as keras.KerasTensor;
+        const h2 = drop.apply(new L.Dense(8, { activation: "relu" }).apply(h)) as keras.KerasTensor;
+        const h3 = new L.Dropout(0.2).apply(h2) as keras.KerasTensor;
+        return new keras.Model({ inputs: x, outputs: new L.Dense(3, { activation: "softmax" }).apply(h3) as keras.KerasTensor });
+      },
+      x: data([32, 6], 8),
+      y: labels(32, 3),
+    });
+  });
+
+  it("a draw from the global generator (not model state) trains eagerly, unchanged", async () => {
+    /** Dropout through keras.random.dropout without a seed: the global generator, which no model owns. */
+    class GlobalDropout extends keras.layers.Layer {
+      override call(x: T, options: { training?: boolean } = {}): T {
+        return options.training ? (keras.random.dropout(x, 0.3) as T) : (ops.multiply(x, 1) as T);
+      }
+    }
     await expectSameTraining(
       {
-        build: () => new keras.Sequential([keras.Input({ shape: [6] }), new L.Dense(5), new L.Dropout(0.3), new L.Dense(3, { activation: "softmax" })]),
+        build: () => new keras.Sequential([keras.Input({ shape: [6] }), new L.Dense(5), new GlobalDropout(), new L.Dense(3, { activation: "softmax" })]),
         x: data([32, 6], 7),
         y: labels(32, 3),
       },
