@@ -35,6 +35,18 @@ function sleb(out: number[], value: number): void {
   }
 }
 
+/** Signed LEB128 of an integer in [-2^53, 2^53] (i64 constants). */
+function sleb64(out: number[], value: number): void {
+  let v = value;
+  for (;;) {
+    const byte = ((v % 128) + 128) % 128;
+    v = (v - byte) / 128;
+    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return;
+  }
+}
+
 function encodeString(out: number[], s: string): void {
   const bytes = new TextEncoder().encode(s);
   uleb(out, bytes.length);
@@ -134,6 +146,12 @@ export class FunctionBuilder {
     sleb(this.code, v);
     return this;
   }
+  f64Const(v: number): this {
+    this.code.push(0x44);
+    const bytes = new Uint8Array(new Float64Array([v]).buffer);
+    for (const b of bytes) this.code.push(b);
+    return this;
+  }
   f32Const(v: number): this {
     this.code.push(0x43);
     const bytes = new Uint8Array(new Float32Array([v]).buffer);
@@ -201,6 +219,38 @@ export class FunctionBuilder {
   }
   i32RemU(): this {
     return this.op(0x70);
+  }
+  i32Xor(): this {
+    return this.op(0x73);
+  }
+  i32ShrU(): this {
+    return this.op(0x76);
+  }
+  /** The low 32 bits of an i64. */
+  i32WrapI64(): this {
+    return this.op(0xa7);
+  }
+  /** An i32 read as unsigned, widened to i64. */
+  i64ExtendI32U(): this {
+    return this.op(0xad);
+  }
+  i64Mul(): this {
+    return this.op(0x7e);
+  }
+  i64ShrU(): this {
+    return this.op(0x88);
+  }
+  i64Const(v: number): this {
+    this.code.push(0x42);
+    sleb64(this.code, v);
+    return this;
+  }
+  /** An i32 read as unsigned, converted to f64 (exact). */
+  f64ConvertI32U(): this {
+    return this.op(0xb8);
+  }
+  f64Ge(): this {
+    return this.op(0x66);
   }
   f32Gt(): this {
     return this.op(0x5e);

@@ -5,6 +5,7 @@ import { makeConvBackpropFilterKernel, makeConvBackpropInputKernel, makeConvKern
 import { adamUpdateKernel, biasActivationGradKernel, biasActivationKernel, FAST_BINARY_OPS, FAST_UNARY_OPS, makeBinaryKernel, makeUnaryKernel, reluGradKernel, sumKernel } from "./kernels/elementwise.js";
 import { makeMatmulKernel } from "./kernels/matmul.js";
 import { avgPoolF32Kernel, avgPoolGradF32Kernel, maxPoolF32Kernel, maxPoolGatherF32Kernel, maxPoolGradF32Kernel } from "./kernels/pooling.js";
+import { dropoutMaskKernel } from "./kernels/random.js";
 import { lstmStepGradKernel, lstmStepKernel } from "./kernels/rnn.js";
 import { compileProgram } from "./program.js";
 import { threadCount, WasmGemm } from "./runtime.js";
@@ -63,6 +64,7 @@ if (features.simd) {
   kernels.set("biasActivationGrad", biasActivationGradKernel);
   kernels.set("sum", sumKernel);
   kernels.set("adamUpdate", adamUpdateKernel);
+  kernels.set("dropoutMask", dropoutMaskKernel);
   backend = {
     name: "wasm",
     kernels,
