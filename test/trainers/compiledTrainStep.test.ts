@@ -189,6 +189,17 @@ describe("compiled training step", () => {
     );
   });
 
+  it("GaussianNoise (noise drawn in JS from its generator) is caught by the probe trace and trains eagerly, unchanged", async () => {
+    await expectSameTraining(
+      {
+        build: () => new keras.Sequential([keras.Input({ shape: [6] }), new L.Dense(5), new L.GaussianNoise(0.5), new L.Dense(3, { activation: "softmax" })]),
+        x: data([32, 6], 7),
+        y: labels(32, 3),
+      },
+      "eager",
+    );
+  });
+
   it("a loss that counts entries in JS (ignoreClass) trains eagerly, unchanged", async () => {
     const ids = ops.convertToTensor(
       Array.from({ length: 32 }, (_, i) => Array.from({ length: 6 }, (_, j) => (i * 5 + j) % 20)),
