@@ -228,7 +228,7 @@ describe("compiled predict", () => {
     expect(calls).toBe(2); // the trace and its verification on probe values
   });
 
-  it.skipIf(!getBackend().compileProgram)("runs a tiny relu/linear MLP as one compiled function, and other plans kernel by kernel, with eager's values", () => {
+  it.skipIf(!getBackend().compileProgram)("runs a tiny MLP (relu, linear, softmax, sigmoid) as one compiled function, and other plans kernel by kernel, with eager's values", () => {
     const backend = getBackend();
     const spy = vi.spyOn(backend, "compileProgram");
     try {
@@ -244,13 +244,20 @@ describe("compiled predict", () => {
       const x = data([1, 3, 2], 9);
       expect(values(m.predict(x))).toEqual(eager(m, x));
 
+      // softmax (max, where, exp, sum, divide) compiles too; tanh does not
       keras.utils.setRandomSeed(4);
-      const soft = new keras.Sequential([keras.Input({ shape: [3] }), new L.Dense(5, { activation: "softmax" })]);
-      const y = data([2, 3], 2);
-      expect(values(soft.predict(y))).toEqual(eager(soft, y)); // traced
-      expect(values(soft.predict(y))).toEqual(eager(soft, y)); // replayed
-      expect(spy).toHaveBeenCalledTimes(2);
-      expect(spy.mock.results[1]!.value).toBeNull(); // softmax is not compiled whole
+      const soft = new keras.Sequential([keras.Input({ shape: [3] }), new L.Dense(8, { activation: "relu" }), new L.Dense(5, { activation: "softmax" })]);
+      const sig = new keras.Sequential([keras.Input({ shape: [3] }), new L.Dense(5, { activation: "tanh" })]);
+      const sigmoid = new keras.Sequential([keras.Input({ shape: [3] }), new L.Dense(5, { activation: "sigmoid" })]);
+      for (const [i, model] of [soft, sigmoid, sig].entries()) {
+        const y = data([2, 3], 2 + i);
+        expect(values(model.predict(y))).toEqual(eager(model, y)); // traced
+        expect(values(model.predict(y))).toEqual(eager(model, y)); // replayed
+      }
+      expect(spy).toHaveBeenCalledTimes(4);
+      expect(spy.mock.results[1]!.value).not.toBeNull();
+      expect(spy.mock.results[2]!.value).not.toBeNull();
+      expect(spy.mock.results[3]!.value).toBeNull();
     } finally {
       spy.mockRestore();
     }

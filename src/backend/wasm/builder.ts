@@ -252,6 +252,68 @@ export class FunctionBuilder {
   f64Ge(): this {
     return this.op(0x66);
   }
+  f64Eq(): this {
+    return this.op(0x61);
+  }
+  f64Ne(): this {
+    return this.op(0x62);
+  }
+  f64Lt(): this {
+    return this.op(0x63);
+  }
+  f64Gt(): this {
+    return this.op(0x64);
+  }
+  f64Sub(): this {
+    return this.op(0xa1);
+  }
+  f64Neg(): this {
+    return this.op(0x9a);
+  }
+  f64Div(): this {
+    return this.op(0xa3);
+  }
+  f32Ne(): this {
+    return this.op(0x5c);
+  }
+  f32Eq(): this {
+    return this.op(0x5b);
+  }
+  i32GeU(): this {
+    return this.op(0x4f);
+  }
+  i32GtU(): this {
+    return this.op(0x4b);
+  }
+  i32Or(): this {
+    return this.op(0x72);
+  }
+  /** f64 → i32, truncated toward zero (traps outside the i32 range). */
+  i32TruncF64S(): this {
+    return this.op(0xaa);
+  }
+  i64ExtendI32S(): this {
+    return this.op(0xac);
+  }
+  i64Add(): this {
+    return this.op(0x7c);
+  }
+  i64Shl(): this {
+    return this.op(0x86);
+  }
+  i64ReinterpretF64(): this {
+    return this.op(0xbd);
+  }
+  f64ReinterpretI64(): this {
+    return this.op(0xbf);
+  }
+  /** An i32 read as unsigned, converted to f32 (1 → 1.0). */
+  f32ConvertI32U(): this {
+    return this.op(0xb3);
+  }
+  f64ConvertI32S(): this {
+    return this.op(0xb7);
+  }
   f32Gt(): this {
     return this.op(0x5e);
   }
