@@ -5,19 +5,10 @@ import { ModuleBuilder, ValType } from "../../src/backend/wasm/builder.js";
 import { features } from "../../src/backend/wasm/features.js";
 import { wasmBackend, wasmGemm } from "../../src/backend/wasm/index.js";
 import { makeMatmulKernel } from "../../src/backend/wasm/kernels/matmul.js";
+import { xorshiftValues } from "../helpers/data.js";
 
 /** Deterministic pseudo-random values in [-1, 1). */
-function randomValues(n: number, seed: number): Float32Array {
-  let s = seed >>> 0 || 1;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = (s >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
+const randomValues = (n: number, seed: number): Float32Array => xorshiftValues(n, seed);
 
 function tensor(shape: number[], seed: number): TensorData {
   return { values: randomValues(shape.reduce((a, b) => a * b, 1), seed), shape, dtype: "float32" };

@@ -15,18 +15,9 @@ import {
   sumKernel,
 } from "../../src/backend/wasm/kernels/elementwise.js";
 import "../../src/index.js";
+import { xorshiftValues } from "../helpers/data.js";
 
-function values(n: number, seed: number): Float32Array {
-  let s = seed >>> 0 || 1;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = ((s >>> 0) / 2 ** 31 - 1) * 3;
-  }
-  return out;
-}
+const values = (n: number, seed: number): Float32Array => xorshiftValues(n, seed, 3);
 
 function tensor(shape: number[], seed: number, dtype: "float32" | "int32" = "float32"): TensorData {
   const v = values(shape.reduce((a, b) => a * b, 1), seed);

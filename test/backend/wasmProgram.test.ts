@@ -6,17 +6,11 @@ import { wasmBackend } from "../../src/backend/wasm/index.js";
 import { MIN_WASM_WORK } from "../../src/backend/wasm/kernels/matmul.js";
 import { compileProgram, MAX_PROGRAM_FLOATS } from "../../src/backend/wasm/program.js";
 import "../../src/index.js";
+import { xorshiftValues } from "../helpers/data.js";
 
 /** Deterministic float32 values in [-3, 3), with the specials relu and divide care about. */
 function values(n: number, seed: number, specials = false): Float32Array {
-  let s = seed >>> 0 || 1;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = ((s >>> 0) / 2 ** 31 - 1) * 3;
-  }
+  const out = xorshiftValues(n, seed, 3);
   if (specials && n >= 6) out.set([NaN, -0, 0, Infinity, -Infinity, 1e-45], 0);
   return out;
 }
