@@ -4,7 +4,7 @@ import { getReferenceKernel } from "../../registry.js";
 import type { Kernel, TensorData } from "../../types.js";
 import { type Local, ModuleBuilder, ValType } from "../builder.js";
 import { compileOptimized, features } from "../features.js";
-import { zeroedFloat32Result } from "../../bufferPool.js";
+import { float32Result, zeroedFloat32Result } from "../../bufferPool.js";
 import { type F32, isF32 } from "./float32.js";
 
 /**
@@ -274,11 +274,33 @@ function emitMaxPool(mb: ModuleBuilder, name: string, withIndex: boolean): void 
 
 type ArenaKernel = (table: number, nWin: number, x: number, out: number, items: number, itemElems: number, C: number) => void;
 
+/**
+ * `scatterAdd(idx, src, dst, count, zeroCount)`: zeroes dst[0 … zeroCount), then
+ * dst[idx[i]] += src[i] for i ascending (byte pointers; idx in floats) — the max-pool gradient's
+ * routing of dy to each window's argmax, in the JS loop's order (the same float32 sums).
+ */
+function emitScatterAdd(mb: ModuleBuilder): void {
+  const { i32 } = ValType;
+  const f = mb.function("scatterAdd", [i32, i32, i32, i32, i32], [], true);
+  const [idx, src, dst, count, zeroCount] = [0, 1, 2, 3, 4].map((i) => f.param(i)) as [Local, Local, Local, Local, Local];
+  const i = f.local(i32);
+  const d = f.local(i32);
+  f.for(i, () => f.i32Const(0), () => f.get(zeroCount), 1, () => {
+    f.get(dst).get(i).i32Const(2).i32Shl().i32Add().f32Const(0).f32Store();
+  });
+  f.for(i, () => f.i32Const(0), () => f.get(count), 1, () => {
+    f.get(dst).get(idx).i32Load().i32Const(2).i32Shl().i32Add().tee(d);
+    f.get(d).f32Load().get(src).f32Load().f32Add().f32Store();
+    f.inc(idx, 4).inc(src, 4);
+  });
+}
+
 /** The SIMD module's memory and its two kernels; built on the first max pooling. */
 interface Arena {
   memory: WebAssembly.Memory;
   maxPool: ArenaKernel;
   argmax: ArenaKernel;
+  scatterAdd: (idx: number, src: number, dst: number, count: number, zeroCount: number) => void;
 }
 
 let arena: Arena | null | undefined;
@@ -289,9 +311,10 @@ function simdArena(): Arena | null {
   const mb = new ModuleBuilder({ module: "env", name: "memory", shared: false, initialPages: 1, maximumPages: MAX_ARENA_BYTES / PAGE });
   emitMaxPool(mb, "maxPool", false);
   emitMaxPool(mb, "argmax", true);
+  emitScatterAdd(mb);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_ARENA_BYTES / PAGE });
   const exports = new WebAssembly.Instance(compileOptimized(mb.build()), { env: { memory } }).exports;
-  return (arena = { memory, maxPool: exports.maxPool as ArenaKernel, argmax: exports.argmax as ArenaKernel });
+  return (arena = { memory, maxPool: exports.maxPool as ArenaKernel, argmax: exports.argmax as ArenaKernel, scatterAdd: exports.scatterAdd as Arena["scatterAdd"] });
 }
 
 /**
@@ -319,7 +342,13 @@ function windowTable(xShape: readonly number[], attrs: PoolAttrs): { table: Int3
  * calls `consume(firstItem, items, outByte)` to read its C values per window at `outByte`.
  * Returns false (nothing done) when the SIMD path does not apply.
  */
-function simdMaxPool(x: TensorData & { values: F32 }, attrs: PoolAttrs, which: "maxPool" | "argmax", consume: (item0: number, items: number, outByte: number) => void): boolean {
+function simdMaxPool(
+  x: TensorData & { values: F32 },
+  attrs: PoolAttrs,
+  which: "maxPool" | "argmax",
+  consume: (item0: number, items: number, outByte: number, xByte: number, spareByte: number) => void,
+  spare = false,
+): boolean {
   const C = channels(x.shape);
   const batch = x.shape[0]!;
   const a = C > 0 && C % 4 === 0 ? simdArena() : null;
@@ -331,7 +360,9 @@ function simdMaxPool(x: TensorData & { values: F32 }, attrs: PoolAttrs, which: "
   const chunk = Math.min(batch, Math.max(1, Math.floor(CHUNK_BYTES / (itemElems * 4))));
   const xByte = Math.ceil((table.length * 4) / 16) * 16;
   const outByte = xByte + chunk * itemElems * 4;
-  const bytes = outByte + chunk * nWin * C * 4;
+  // with `spare`, one more region the size of the output (the gradient's dy)
+  const spareByte = outByte + chunk * nWin * C * 4;
+  const bytes = spare ? spareByte + chunk * nWin * C * 4 : spareByte;
   if (bytes > MAX_ARENA_BYTES) return false;
   const grow = Math.ceil(bytes / PAGE) - a.memory.buffer.byteLength / PAGE;
   if (grow > 0) a.memory.grow(grow);
@@ -341,7 +372,7 @@ function simdMaxPool(x: TensorData & { values: F32 }, attrs: PoolAttrs, which: "
     const items = Math.min(chunk, batch - item0);
     xs.set(x.values.subarray(item0 * itemElems, (item0 + items) * itemElems));
     a[which](0, nWin, xByte, outByte, items, itemElems, C);
-    consume(item0, items, outByte);
+    consume(item0, items, outByte, xByte, spareByte);
   }
   return true;
 }
@@ -378,13 +409,31 @@ export function maxPoolGradF32Kernel(inputs: readonly TensorData[], attrs: PoolA
   const [x, dy] = inputs as [TensorData, TensorData];
   if (!isF32(x) || !isF32(dy)) return getReferenceKernel("maxPoolGrad")(inputs, attrs);
   const walk = new WindowWalker(x.shape, attrs);
-  const dx = zeroedFloat32Result(x.values.length);
   const dyv = dy.values;
-  const viaSimd = simdArgmax(x, attrs, dyv.length, (xOff, yOff, idx) => {
-    for (let i = 0; i < idx.length; i++) dx[xOff + idx[i]!] += dyv[yOff + i]!;
-  });
-  if (!viaSimd) maxGradLoop(x.values, dyv, dx, walk, channels(x.shape));
-  return [{ values: dx, shape: x.shape, dtype: "float32" }];
+  // SIMD: per chunk, the argmax offsets, dy copied in, the chunk's x region zeroed and dy
+  // scattered into it (scatterAdd), then copied out whole — dx needs no zeroing of its own
+  const inItem = x.values.length / Math.max(x.shape[0]!, 1);
+  const outItem = dyv.length / Math.max(x.shape[0]!, 1);
+  let dx: Float32Array | null = null;
+  const viaSimd = simdMaxPool(
+    x,
+    attrs,
+    "argmax",
+    (item0, items, outByte, xByte, dyByte) => {
+      const mem = arena!.memory.buffer;
+      dx ??= float32Result(x.values.length);
+      const count = items * outItem;
+      new Float32Array(mem, dyByte, count).set(dyv.subarray(item0 * outItem, item0 * outItem + count));
+      arena!.scatterAdd(outByte, dyByte, xByte, count, items * inItem);
+      dx.set(new Float32Array(mem, xByte, items * inItem), item0 * inItem);
+    },
+    true,
+  );
+  if (!viaSimd) {
+    dx = zeroedFloat32Result(x.values.length);
+    maxGradLoop(x.values, dyv, dx, walk, channels(x.shape));
+  }
+  return [{ values: dx!, shape: x.shape, dtype: "float32" }];
 }
 
 /** maxPoolGather(x, t): for each window, t at the position of x's maximum. */
