@@ -18,8 +18,9 @@ import { type F32, isF32 } from "./float32.js";
  *
  * - Max pooling with channels a multiple of 4 (the CNN case) runs in WebAssembly SIMD: per
  *   window, 4 channels at a time, `m = v > m ? v : m` as `f32x4.gt` + `v128.bitselect`, and for
- *   the gradients the argmax offsets selected the same way; dy is then scattered (or t gathered)
- *   in JS straight into the result. Scalar JS pays a bounds check and a float32 → double
+ *   the gradients the argmax offsets selected the same way; dy is then scattered by a wasm loop
+ *   into the chunk's zeroed x region and copied out (maxPoolGrad), or t gathered in JS straight
+ *   into the result (maxPoolGather). Scalar JS pays a bounds check and a float32 → double
  *   conversion per element; on [64,26,26,32] the SIMD call (copies in and out included) took
  *   ~1/6 of the JS loop's time. The batch goes through a small arena a few items at a time.
  * - Everything else runs monomorphic Float32Array loops in JS: other channel counts, runtimes
