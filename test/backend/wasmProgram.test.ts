@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getBackend, getKernel } from "../../src/backend/registry.js";
 import type { KernelProgram, ProgramStep, SlotSpec, TensorData } from "../../src/backend/types.js";
 import { features } from "../../src/backend/wasm/features.js";
@@ -242,6 +242,18 @@ describe.skipIf(!features.simd)("wasm compiled programs", () => {
     expect(second[0]!.values[0]).not.toBe(1234);
     expect(second[0]!.values).not.toBe(first[0]!.values);
     expect(Array.from(second[1]!.values)).toEqual(Array.from(inputs[0]!.values));
+  });
+
+  it("gives null when the runtime refuses to compile the module (a browser's cap on synchronous compiles)", () => {
+    const spy = vi.spyOn(WebAssembly, "Module").mockImplementation(() => {
+      throw new RangeError("WebAssembly.Module(): buffer size is larger than the synchronous limit");
+    });
+    try {
+      expect(compileProgram(W5)).toBeNull();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(compileProgram(W5)).not.toBeNull();
   });
 
   it("gives null outside what it supports, so the plan runs kernel by kernel", () => {

@@ -66,7 +66,12 @@ export function compileProgram(program: KernelProgram): CompiledProgram | null {
   const mb = new ModuleBuilder({ module: "env", name: "memory", initialPages: pages, maximumPages: pages, shared: false });
   const f = mb.function("run", [], [], true);
   program.steps.forEach((step, i) => emitStep(f, step, slots, layout, i));
-  const instance = new WebAssembly.Instance(compileOptimized(mb.build()), { env: { memory } });
+  let instance: WebAssembly.Instance;
+  try {
+    instance = new WebAssembly.Instance(compileOptimized(mb.build()), { env: { memory } });
+  } catch {
+    return null; // the runtime refused to compile (browsers cap synchronous compiles): replay kernel by kernel
+  }
   return makeRunner(program, layout, memory, instance.exports.run as () => void);
 }
 
