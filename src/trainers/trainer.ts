@@ -24,10 +24,10 @@ import { toInputTensors } from "./data.js";
 import { ArrayData, classWeightToSampleWeights, isBatchIterable, parseBatchElement, toSampleWeights, toTargetTensors, type Batch, type BatchIterable } from "./dataAdapter.js";
 import { compiledPredictStep } from "./compiledPredict.js";
 import { compiledGradients, compiledTestLoss, type StepGradients } from "./compiledTrainStep.js";
+import { checkBatchSize, predictBatches, predictChunkSize, sliceBatch } from "./predict.js";
 
 /** predict's option names. */
 const PREDICT_OPTIONS = ["batchSize", "verbose", "steps", "callbacks"] as const;
-import { checkBatchSize, predictBatches, predictChunkSize, sliceBatch } from "./predict.js";
 
 export interface PredictOptions {
   /** Samples per batch (default 32). */
