@@ -5,19 +5,10 @@ import { features } from "../../src/backend/wasm/features.js";
 import { wasmBackend, wasmGemm } from "../../src/backend/wasm/index.js";
 import { makeConvBackpropFilterKernel, makeConvBackpropInputKernel, makeConvKernel, makeFusedConvKernel } from "../../src/backend/wasm/kernels/conv.js";
 import "../../src/index.js";
+import { xorshiftValues } from "../helpers/data.js";
 
 /** Deterministic pseudo-random values in [-1, 1). */
-function randomValues(n: number, seed: number): Float32Array {
-  let s = seed >>> 0 || 1;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = (s >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
+const randomValues = (n: number, seed: number): Float32Array => xorshiftValues(n, seed);
 
 function tensor(shape: number[], seed: number, dtype: "float32" | "float64" = "float32"): TensorData {
   const v = randomValues(shape.reduce((a, b) => a * b, 1), seed);
